@@ -1,0 +1,48 @@
+"""Shared test switches: services that CI must have, and the test database content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("SOKUHO_REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("SOKUHO_CHROMIUM", "/usr/bin/chromium")
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip with a printed reason, or fail under SOKUHO_REQUIRE_SERVICES=1 (CI)."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    require_service(
+        os.path.exists(CHROMIUM) and shutil.which(CHROMIUM) is not None,
+        f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
+    )
+    return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, as after a deploy."""
+    from django.core.cache import caches
+
+    for alias in ("default", "renditions"):
+        caches[alias].clear()
+    yield

@@ -1,0 +1,64 @@
+"""Article bodies: sanitised on every save, rendered with the dateline opening the lead."""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.rich_text import expand_db_html
+
+# The editor's features (BODY_FEATURES) and nothing else: whatever writes a body —
+# the admin, the wire, a script — cannot store a script, a handler or a style.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "a",
+    "ol",
+    "ul",
+    "li",
+    "blockquote",
+    "hr",
+}
+BLOCK_KEY = {"data-block-key"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "linktype", "id"},
+    "p": BLOCK_KEY,
+    "h2": BLOCK_KEY,
+    "h3": BLOCK_KEY,
+    "li": BLOCK_KEY,
+    "blockquote": BLOCK_KEY,
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_FIRST_PARAGRAPH = re.compile(r"^\s*<p\b[^>]*>")
+
+
+def sanitize_body(html: str) -> str:
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_body(html: str, dateline: str = "") -> SafeString:
+    """The stored body as readers see it, the dateline leading the first paragraph."""
+    rendered = expand_db_html(html)
+    if dateline:
+        lead = format_html('<span class="dateline">{}</span>', dateline)
+        match = _FIRST_PARAGRAPH.match(rendered)
+        if match:
+            rendered = rendered[: match.end()] + lead + rendered[match.end() :]
+        else:
+            rendered = f"<p>{lead}</p>{rendered}"
+    return mark_safe(rendered)  # noqa: S308 -- sanitised on save by sanitize_body

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished
+
+from sokuho.news import routing
+from sokuho.news.models import SectionPage
+from sokuho.news.navigation import forget_section_links
+
+
+@receiver(page_published, sender=SectionPage)
+@receiver(page_unpublished, sender=SectionPage)
+@receiver(post_delete, sender=SectionPage)
+def section_changed(sender: Any, **kwargs: Any) -> None:
+    forget_section_links()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def routing_changed(sender: Any, **kwargs: Any) -> None:
+    routing.forget()
+
+
+def create_site_structure(sender: Any, **kwargs: Any) -> None:
+    from django.conf import settings
+
+    from sokuho.news.structure import ensure_site_structure
+
+    ensure_site_structure(settings.SOKUHO_SITE_NAME)
