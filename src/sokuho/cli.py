@@ -198,6 +198,14 @@ def collect_static() -> None:
     stamp.write_text(version)
 
 
+def sync_site() -> None:
+    from django.conf import settings
+
+    from sokuho.news.structure import sync_default_site
+
+    sync_default_site(settings.SOKUHO_BASE_URL)
+
+
 def static_fingerprint() -> str:
     """Changes whenever a file of sokuho's own static files changes (a developer's edit)."""
     root = Path(__file__).resolve().parent
@@ -242,6 +250,7 @@ def run_demo(args: argparse.Namespace, rest: list[str]) -> int:
     print(f"データディレクトリ: {data}" + ("（新規作成）" if created else ""), flush=True)
     migrate()
     collect_static()
+    sync_site()
 
     from sokuho.demo.loader import create_admin_account, demo_is_loaded, load_demo
 
@@ -277,6 +286,7 @@ def run_serve(args: argparse.Namespace, rest: list[str]) -> int:
     setup_django()
     check_migrations()
     collect_static()
+    sync_site()
     ready = f"sokuho: http://{args.host}:{args.port}/ で配信中"
     return serve_forever(args.host, args.port, access_log=True, ready_message=ready)
 

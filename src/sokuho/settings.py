@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sokuho.ja",
     "sokuho.news",
     "sokuho.scheduler",
+    "sokuho.feeds",
     "sokuho.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

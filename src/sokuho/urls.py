@@ -3,7 +3,6 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_static_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from sokuho.news import views as news_views
@@ -11,7 +10,7 @@ from sokuho.news import views as news_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("sokuho.feeds.urls")),
 ]
 
 if settings.SOKUHO_SERVE_MEDIA:

@@ -47,3 +47,18 @@ def ensure_site_structure(site_name: str = "速報ニュース") -> bool:
         site.site_name = site_name
         site.save()
     return True
+
+
+def sync_default_site(base_url: str) -> None:
+    """Make the default site's host and port those of the public base URL, so absolute
+    URLs (sitemaps, feeds, canonical links, JSON-LD) point where readers are."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    if not parts.hostname:
+        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site and (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save()

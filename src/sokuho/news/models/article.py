@@ -192,6 +192,11 @@ class ArticlePage(Page):
         )
 
     @property
+    def schema_type(self) -> str:
+        """The schema.org type for JSON-LD (AdvertiserContentArticle once sponsored)."""
+        return "NewsArticle"
+
+    @property
     def dateline(self) -> str:
         signature = self.provider.signature if self.provider else ""
         return build_dateline(self.dateline_place, self.published_at, signature)

@@ -172,3 +172,12 @@ def test_article_page_weight_is_small(client, wire_article, settings):
     with open(css, "rb") as handle:
         css_bytes = len(handle.read())
     assert len(response.content) + css_bytes < 60 * 1024
+
+
+def test_article_page_needs_at_most_five_queries(
+    client, wire_article, django_assert_max_num_queries
+):
+    client.get(wire_article.url)  # renditions and the site lookup are cached from here on
+    with django_assert_max_num_queries(5):
+        response = client.get(wire_article.url)
+    assert response.status_code == 200

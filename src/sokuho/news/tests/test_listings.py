@@ -114,19 +114,3 @@ def test_500_page_is_japanese_and_styled():
 
     page = get_template("500.html").render()
     assert "エラーが発生しました" in page and "site.css" in page and 'lang="ja"' in page
-
-
-def test_sitemap_lists_every_published_article_with_lastmod(client):
-    live = factories.article(title="公開中")
-    draft = factories.article(title="下書き", publish=False)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    tree = lxml_html.etree.fromstring(response.content)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    entries = {
-        url.findtext("s:loc", namespaces=ns): url.findtext("s:lastmod", namespaces=ns)
-        for url in tree.findall("s:url", ns)
-    }
-    assert any(loc.endswith(live.url) for loc in entries)
-    assert not any(loc.endswith(f"/{draft.slug}/") for loc in entries)
-    assert all(entries[loc] for loc in entries if loc.endswith(live.url))

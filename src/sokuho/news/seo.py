@@ -1,0 +1,164 @@
+"""What search engines, feed readers and social cards read: canonical URLs, OGP and
+Twitter cards, JSON-LD (NewsArticle, BreadcrumbList) and feed links."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
+
+from sokuho.ja.dates import iso_jst
+
+# Google asks for the lead image in all three aspect ratios.
+JSONLD_IMAGE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+CARD_IMAGE_SPEC = "fill-1200x675"
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def feed_links(page: Page | None) -> list[tuple[str, str]]:
+    """(title, path) pairs of the RSS feeds for a page: the site's, and its own if it has one."""
+    from sokuho.news.models import AuthorPage, SectionPage, TopicPage
+
+    links = [(f"{settings.SOKUHO_SITE_NAME} 最新記事", "/feeds/rss.xml")]
+    kinds = {SectionPage: "section", TopicPage: "topic", AuthorPage: "author"}
+    kind = kinds.get(type(page))
+    if kind:
+        links.append(
+            (f"{page.title}｜{settings.SOKUHO_SITE_NAME}", f"/feeds/{kind}/{page.slug}/rss.xml")
+        )
+    return links
+
+
+def json_ld(data: Any) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def publisher(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SOKUHO_SITE_NAME,
+        "url": absolute(request, "/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(request, static("news/img/logo.png")),
+            "width": 600,
+            "height": 60,
+        },
+    }
+
+
+def article_images(request: HttpRequest, article) -> list[str]:
+    if not article.lead_image:
+        return []
+    return [
+        absolute(request, article.lead_image.get_rendition(spec).url) for spec in JSONLD_IMAGE_SPECS
+    ]
+
+
+def article_structured_data(request: HttpRequest, article) -> list[dict[str, Any]]:
+    url = article.get_full_url(request)
+    authors = [
+        {"@type": "Person", "name": byline.author.title, "url": byline.author.get_full_url(request)}
+        for byline in article.bylines.all()
+        if byline.author
+    ]
+    if not authors and article.provider:
+        authors = [{"@type": "Organization", "name": article.provider.name}]
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": article.schema_type,
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": article.labelled_title[:110],
+        "description": article.summary,
+        "datePublished": iso_jst(article.published_at) if article.published_at else None,
+        "dateModified": iso_jst(article.last_published_at or article.published_at)
+        if article.published_at
+        else None,
+        "image": article_images(request, article),
+        "author": authors,
+        "publisher": publisher(request),
+        "inLanguage": "ja",
+        "isAccessibleForFree": True,
+    }
+    if article.section:
+        news_article["articleSection"] = article.section.title
+    crumbs = [("トップ", absolute(request, "/"))]
+    if article.section:
+        crumbs.append((article.section.title, article.section.get_full_url(request)))
+    crumbs.append((article.title, url))
+    breadcrumb = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(crumbs, start=1)
+        ],
+    }
+    return [{k: v for k, v in news_article.items() if v not in (None, "", [])}, breadcrumb]
+
+
+def head_tags(request: HttpRequest, page: Page | None) -> SafeString:
+    """Canonical link, feed links, OGP/Twitter card tags and JSON-LD for a page."""
+    if page is None:
+        return mark_safe("")
+    from sokuho.news.models import ArticlePage
+
+    canonical = page.get_full_url(request)
+    is_article = isinstance(page, ArticlePage)
+    title = page.labelled_title if is_article else (page.seo_title or page.title)
+    description = (page.summary if is_article else page.search_description) or ""
+    meta = [
+        ("og:type", "article" if is_article else "website"),
+        ("og:title", title),
+        ("og:url", canonical),
+        ("og:site_name", settings.SOKUHO_SITE_NAME),
+        ("og:locale", "ja_JP"),
+    ]
+    if description:
+        meta.append(("og:description", description))
+    image = None
+    if is_article and page.lead_image:
+        image = page.lead_image.get_rendition(CARD_IMAGE_SPEC)
+        meta += [
+            ("og:image", absolute(request, image.url)),
+            ("og:image:width", str(image.width)),
+            ("og:image:height", str(image.height)),
+            ("og:image:alt", page.lead_image_alt),
+        ]
+    if is_article and page.published_at:
+        meta.append(("article:published_time", iso_jst(page.published_at)))
+        if page.last_published_at:
+            meta.append(("article:modified_time", iso_jst(page.last_published_at)))
+        if page.section:
+            meta.append(("article:section", page.section.title))
+    parts = [
+        format_html('<link rel="canonical" href="{}">', canonical),
+        format_html_join(
+            "",
+            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
+            feed_links(page),
+        ),
+        format_html_join("", '<meta property="{}" content="{}">', meta),
+        format_html(
+            '<meta name="twitter:card" content="{}">',
+            "summary_large_image" if image else "summary",
+        ),
+        format_html('<meta name="twitter:title" content="{}">', title),
+    ]
+    if is_article:
+        parts.extend(json_ld(item) for item in article_structured_data(request, page))
+    return mark_safe("".join(parts))  # noqa: S308 -- every part is built with format_html
