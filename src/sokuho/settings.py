@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sokuho.news",
     "sokuho.scheduler",
     "sokuho.feeds",
+    "sokuho.pagecache",
     "sokuho.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sokuho.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -252,6 +254,14 @@ if SOKUHO_BASE_URL.startswith("https://"):
 # How often the in-process scheduler wakes up (publishing, expiry, later jobs).
 SOKUHO_SCHEDULER_INTERVAL = float(os.environ.get("SOKUHO_SCHEDULER_INTERVAL", "10"))
 SOKUHO_ARTICLES_PER_PAGE = 20
+
+# Full-page cache for anonymous readers (sokuho.pagecache): how long the app keeps a
+# page (purges end it sooner), and what a CDN or Varnish in front may do.
+SOKUHO_PAGE_CACHE = env_bool("SOKUHO_PAGE_CACHE", True)
+SOKUHO_PAGE_CACHE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_SECONDS", "600"))
+SOKUHO_PAGE_CACHE_EDGE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_EDGE_SECONDS", "60"))
+SOKUHO_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_STALE_SECONDS", "30"))
+SOKUHO_VARNISH_URLS = env_list("SOKUHO_VARNISH_URLS")
 
 LOGGING = {
     "version": 1,
