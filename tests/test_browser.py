@@ -1,0 +1,52 @@
+"""A reader in Chromium: open the demo's home page, follow a breaking story, read it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.demo_server import DemoServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    server = DemoServer(tmp_path_factory.mktemp("browser") / "sokuho-data")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_reader_follows_a_breaking_story(chromium_path, demo_site, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 844}, locale="ja-JP")
+        errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(demo_site.url + "/")
+        strip = page.locator("section.breaking-strip")
+        assert strip.locator("h2").inner_text() == "ニュース速報"
+        first = strip.locator("li a").first
+        headline = first.inner_text()
+        first.click()
+        page.wait_for_load_state()
+
+        article = page.locator("article[data-page-id]")
+        assert article.count() == 1
+        assert page.locator("h1").inner_text().replace("\n", "") .endswith(headline.split("】")[-1])
+        assert article.locator(".badge--breaking").inner_text() == "速報"
+        published = article.locator("time.article__published").inner_text()
+        assert published.startswith("20") and "日(" in published and published.endswith("分")
+        assert article.locator(".article__body p").count() >= 3
+        # Nothing wider than the phone's screen: the layout holds at 390 px.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(tmp_path / "breaking-article.png"), full_page=True)
+        assert errors == []
+        browser.close()
