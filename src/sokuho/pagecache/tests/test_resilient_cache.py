@@ -1,0 +1,36 @@
+"""With Redis down, the cache misses instead of failing; on its return pages are purged."""
+
+import uuid
+
+import pytest
+
+from conftest import port_open, require_service
+from sokuho.pagecache.backends import ResilientRedisCache
+
+
+def make_cache(url: str) -> ResilientRedisCache:
+    return ResilientRedisCache(url, {"KEY_PREFIX": f"sokuho-test-{uuid.uuid4().hex}"})
+
+
+def test_dead_redis_reads_miss_and_writes_are_dropped():
+    cache = make_cache("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    assert cache.get("k", "fallback") == "fallback"
+    assert cache.get_many(["a", "b"]) == {}
+    cache.set("k", "v")
+    cache.set_many({"a": 1})
+    assert cache.add("lock", "1") is True  # scheduler jobs still run on every node
+    assert cache.in_outage
+
+
+def test_recovery_purges_every_cached_page(monkeypatch):
+    require_service(port_open("127.0.0.1", 6379), "Redis not reachable at 127.0.0.1:6379")
+    cache = make_cache("redis://127.0.0.1:6379/14")
+    purged = []
+    monkeypatch.setattr("sokuho.pagecache.tags.purge", lambda *tags: purged.append(tags))
+    cache._mark_outage(OSError("simulated outage"))
+    assert cache.in_outage
+    cache.set("k", "v")
+    assert cache.get("k") == "v"
+    assert not cache.in_outage
+    assert purged == [("site", "listings")]
+    cache.clear()
