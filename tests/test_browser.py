@@ -23,8 +23,14 @@ def test_reader_follows_a_breaking_story(chromium_path, demo_site, tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 390, "height": 844}, locale="ja-JP")
         errors: list[str] = []
@@ -40,7 +46,7 @@ def test_reader_follows_a_breaking_story(chromium_path, demo_site, tmp_path):
 
         article = page.locator("article[data-page-id]")
         assert article.count() == 1
-        assert page.locator("h1").inner_text().replace("\n", "") .endswith(headline.split("】")[-1])
+        assert page.locator("h1").inner_text().replace("\n", "").endswith(headline.split("】")[-1])
         assert article.locator(".badge--breaking").inner_text() == "速報"
         published = article.locator("time.article__published").inner_text()
         assert published.startswith("20") and "日(" in published and published.endswith("分")
@@ -48,5 +54,41 @@ def test_reader_follows_a_breaking_story(chromium_path, demo_site, tmp_path):
         # Nothing wider than the phone's screen: the layout holds at 390 px.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(tmp_path / "breaking-article.png"), full_page=True)
+        assert errors == []
+        browser.close()
+
+
+def test_article_page_loads_cleanly_and_stays_on_this_machine(chromium_path, demo_site):
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+        errors: list[str] = []
+        hosts: set[str] = set()
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or ""))
+        page.goto(demo_site.url + "/")
+        article_url = page.locator("section.top-stories article h3 a").first.get_attribute("href")
+        hosts.clear()
+        page.goto(demo_site.url + article_url, wait_until="networkidle")
+        assert page.locator("article[data-page-id] figure img").count() == 1
+        image = page.locator("article figure img")
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert image.get_attribute("width") and image.get_attribute("height")
+        assert hosts == {"127.0.0.1"}, hosts
         assert errors == []
         browser.close()

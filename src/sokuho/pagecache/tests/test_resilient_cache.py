@@ -2,8 +2,6 @@
 
 import uuid
 
-import pytest
-
 from conftest import port_open, require_service
 from sokuho.pagecache.backends import ResilientRedisCache
 
