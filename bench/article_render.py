@@ -37,10 +37,9 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from sokuho.cli import collect_static
     from sokuho.demo.loader import demo_is_loaded, load_demo
     from sokuho.news.models import ArticlePage
-
-    from sokuho.cli import collect_static
 
     call_command("migrate", verbosity=0, interactive=False)
     collect_static()

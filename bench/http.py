@@ -1,0 +1,138 @@
+"""HTTP throughput of an article page: nginx serving a saved copy as a static file,
+against sokuho serving the same page — from its page cache, through the nginx cache
+tier, and uncached. wrk -t2 -c32 -d10s against each, twice; prints req/s, p50/p99 and
+the ratios.
+
+    python bench/http.py [--data DIR] [--duration 10]
+
+Needs wrk, nginx and Redis (127.0.0.1:6379; database 12 is used and flushed).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file is named http.py: keep its folder off the path so `import http` is the stdlib.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+import uuid  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.demo_server import free_port  # noqa: E402
+from tests.test_topology import stop, wait_for_port  # noqa: E402
+
+
+def wrk(url: str, duration: int) -> tuple[float, float, float]:
+    result = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    return rps, latency("50%"), latency("99%")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", help="a data directory with the demo loaded (built if missing)")
+    parser.add_argument("--duration", type=int, default=10)
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx", "redis-cli"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is needed (Debian: nginx, wrk, redis-server)")
+    work = Path(tempfile.mkdtemp(prefix="sokuho-http-"))
+    data = Path(args.data or work / "data").resolve()
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("PYTEST")
+    } | {
+        "PYTHONPATH": str(REPO / "src"),
+        "SOKUHO_DATA": str(data),
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "REDIS_URL": "redis://127.0.0.1:6379/12",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    subprocess.run(["redis-cli", "-n", "12", "flushdb"], check=True, capture_output=True)
+    manage = [sys.executable, "-m", "sokuho.cli", "manage"]
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
+    subprocess.run([*manage, "load_demo"], env=env, check=True, capture_output=True)
+
+    processes = {}
+    ports = {"cached": free_port(), "uncached": free_port()}
+    try:
+        for name, port in ports.items():
+            node_env = env | {"SOKUHO_PAGE_CACHE": "1" if name == "cached" else "0"}
+            processes[name] = subprocess.Popen(
+                [sys.executable, "-m", "sokuho.cli", "serve", "--port", str(port)],
+                env=node_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            wait_for_port(port)
+        base = f"http://127.0.0.1:{ports['cached']}"
+        home = urllib.request.urlopen(base + "/", timeout=10).read().decode()
+        path = re.search(r'<h3><a href="(/[^"]+/[^"]+/)"', home).group(1)
+        page = urllib.request.urlopen(base + path, timeout=10).read()
+
+        static_root = work / "static"
+        static_root.mkdir()
+        (static_root / "article.html").write_bytes(page)
+        edge_port, static_port = free_port(), free_port()
+        prefix = work / "nginx"
+        prefix.mkdir()
+        config = (
+            (REPO / "deploy" / "nginx.conf.template").read_text()
+            .replace("{{PREFIX}}", str(prefix))
+            .replace("{{PORT}}", str(edge_port))
+            .replace("{{UPSTREAMS}}", f"server 127.0.0.1:{ports['cached']};")
+        )
+        static_server = (
+            f"server {{ listen 127.0.0.1:{static_port}; root {static_root}; "
+            "location / { default_type text/html; } }\n}"
+        )
+        config = config.rstrip().removesuffix("}") + static_server
+        (prefix / "nginx.conf").write_text(("user root;\n" if os.geteuid() == 0 else "") + config)
+        processes["nginx"] = subprocess.Popen(
+            ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]
+        )
+        wait_for_port(edge_port)
+        time.sleep(0.5)
+
+        targets = {
+            "nginx static file": f"http://127.0.0.1:{static_port}/article.html",
+            "sokuho page cache": f"{base}{path}",
+            "through nginx tier": f"http://127.0.0.1:{edge_port}{path}",
+            "sokuho uncached": f"http://127.0.0.1:{ports['uncached']}{path}",
+        }
+        print(f"article {path} ({len(page)} bytes); wrk -t2 -c32 -d{args.duration}s, best of 2")
+        best = {}
+        for name, url in targets.items():
+            runs = [wrk(url, args.duration) for _ in range(2)]
+            best[name] = max(runs)
+            rps, p50, p99 = best[name]
+            print(f"{name:20s} {rps:10.0f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms")
+        static = best["nginx static file"][0]
+        for name in ("sokuho page cache", "through nginx tier", "sokuho uncached"):
+            print(f"{name} / nginx static = {best[name][0] / static:.1%}")
+        uncached = best["sokuho uncached"][0]
+        print(f"uncached: {2000 / uncached:.2f} ms of CPU per request on 2 cores")
+    finally:
+        for process in processes.values():
+            stop(process)
+
+
+if __name__ == "__main__":
+    main()
