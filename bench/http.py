@@ -36,7 +36,9 @@ from tests.test_topology import stop, wait_for_port  # noqa: E402
 def wrk(url: str, duration: int) -> tuple[float, float, float]:
     result = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     out = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -58,9 +60,7 @@ def main() -> None:
             sys.exit(f"{tool} is needed (Debian: nginx, wrk, redis-server)")
     work = Path(tempfile.mkdtemp(prefix="sokuho-http-"))
     data = Path(args.data or work / "data").resolve()
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("PYTEST")
-    } | {
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")} | {
         "PYTHONPATH": str(REPO / "src"),
         "SOKUHO_DATA": str(data),
         "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
@@ -79,7 +79,9 @@ def main() -> None:
             node_env = env | {"SOKUHO_PAGE_CACHE": "1" if name == "cached" else "0"}
             processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "sokuho.cli", "serve", "--port", str(port)],
-                env=node_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                env=node_env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             wait_for_port(port)
         base = f"http://127.0.0.1:{ports['cached']}"
@@ -94,7 +96,8 @@ def main() -> None:
         prefix = work / "nginx"
         prefix.mkdir()
         config = (
-            (REPO / "deploy" / "nginx.conf.template").read_text()
+            (REPO / "deploy" / "nginx.conf.template")
+            .read_text()
             .replace("{{PREFIX}}", str(prefix))
             .replace("{{PORT}}", str(edge_port))
             .replace("{{UPSTREAMS}}", f"server 127.0.0.1:{ports['cached']};")

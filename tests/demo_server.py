@@ -31,9 +31,20 @@ class DemoServer:
         started = time.monotonic()
         self.log = self.output.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sokuho.cli", "demo", "--port", str(self.port),
-             "--data", str(self.data)],
-            stdout=self.log, stderr=subprocess.STDOUT, env=clean_env(), text=True,
+            [
+                sys.executable,
+                "-m",
+                "sokuho.cli",
+                "demo",
+                "--port",
+                str(self.port),
+                "--data",
+                str(self.data),
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=clean_env(),
+            text=True,
         )
         while time.monotonic() - started < timeout:
             if self.process.poll() is not None:

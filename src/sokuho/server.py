@@ -19,9 +19,11 @@ def worker_count() -> int:
 
 
 def _post_worker_init(worker: Any) -> None:
+    from sokuho.scheduler import taskworker
     from sokuho.scheduler.runner import start_in_background
 
     start_in_background()
+    taskworker.start_in_background()
 
 
 class SokuhoServer(BaseApplication):

@@ -4,7 +4,7 @@ SOKUHO_DATA    data directory (SQLite database, media, generated secret); ./soku
 DATABASE_URL   sqlite:///… or postgres://…; defaults to the SQLite file in SOKUHO_DATA
 SECRET_KEY     required by `sokuho serve`; `sokuho demo` keeps one in SOKUHO_DATA
 ALLOWED_HOSTS  comma-separated
-REDIS_URL      optional: shared cache (and, later, rankings) in Redis
+REDIS_URL      optional: shared cache and rankings in Redis
 MEDIA_ROOT     defaults to SOKUHO_DATA/media
 SOKUHO_BASE_URL  the public origin, e.g. https://news.example.jp
 SOKUHO_ENV     "production" (default), "demo" or "test"
@@ -69,8 +69,22 @@ INSTALLED_APPS = [
     "sokuho.news",
     "sokuho.scheduler",
     "sokuho.feeds",
+    "sokuho.sponsored",
+    "sokuho.magazine",
+    "sokuho.newsletter",
+    "sokuho.quizzes",
+    "sokuho.search",
     "sokuho.pagecache",
+    "sokuho.rankings",
+    "sokuho.related",
     "sokuho.demo",
+    "sokuho.newsroom",
+    "sokuho.security",
+    "sokuho.backups",
+    "sokuho.wire",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -100,15 +114,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sokuho.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sokuho.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sokuho.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sokuho.urls"
@@ -151,6 +169,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Article search (sokuho.search): FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+SOKUHO_SEARCH = {
+    "BACKEND": (
+        "sokuho.search.backends.postgres.PostgresSearchBackend"
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        else "sokuho.search.backends.sqlite.SQLiteSearchBackend"
+    )
+}
 
 # --- Cache -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -174,6 +200,17 @@ CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "sokuho-renditions"}
 if not REDIS_URL:
     CACHES["renditions"]["LOCATION"] = "sokuho-renditions"
 
+# Most-read rankings: hourly view counts in Redis when there is one, else in the database.
+SOKUHO_RANKINGS = {
+    "BACKEND": (
+        "sokuho.rankings.backends.redis.RedisRankingStore"
+        if REDIS_URL
+        else "sokuho.rankings.backends.sql.SQLRankingStore"
+    ),
+    "OPTIONS": {"url": REDIS_URL} if REDIS_URL else {},
+    "CLIENT_IP_HEADER": os.environ.get("SOKUHO_CLIENT_IP_HEADER", ""),
+}
+
 # --- Tasks -------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -184,6 +221,25 @@ TASKS = {
         )
     }
 }
+
+# --- Email -------------------------------------------------------------------
+# SMTP when EMAIL_HOST is set; otherwise each message is written to SOKUHO_DATA/mail.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsletter@localhost")
+# The daily newsletter digest: JST time of day, and how long a confirmation link works.
+SOKUHO_DIGEST_TIME = os.environ.get("SOKUHO_DIGEST_TIME", "07:00")
+SOKUHO_NEWSLETTER_CONFIRM_HOURS = float(os.environ.get("SOKUHO_NEWSLETTER_CONFIRM_HOURS", "48"))
 
 # --- Auth --------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -216,7 +272,8 @@ if TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 SOKUHO_SERVE_MEDIA = env_bool("SOKUHO_SERVE_MEDIA", True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded file names become plain ASCII (sokuho.security.storage).
+    "default": {"BACKEND": "sokuho.security.storage.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -249,6 +306,29 @@ if SOKUHO_BASE_URL.startswith("https://"):
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+# The rest of the hardening lives in sokuho.security (headers, CSP, uploads, 2FA, lockout).
+SESSION_COOKIE_AGE = int(os.environ.get("SOKUHO_SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+AUTHENTICATION_BACKENDS = [
+    "sokuho.security.login.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SOKUHO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SOKUHO_LOGIN_LOCKOUT_MINUTES", "30")) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per address
+AXES_LOCKOUT_CALLABLE = "sokuho.security.login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+if os.environ.get("SOKUHO_PROXY_COUNT"):  # behind N trusted reverse proxies
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["SOKUHO_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+OTP_TOTP_ISSUER = SOKUHO_SITE_NAME
+SOKUHO_2FA_SUPERUSERS = env_bool("SOKUHO_2FA_SUPERUSERS", SOKUHO_ENV == "production")
+SECURE_SSL_REDIRECT = env_bool("SOKUHO_SSL_REDIRECT")  # when no proxy redirects to https
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SOKUHO_HSTS_SUBDOMAINS")
+WAGTAILIMAGES_IMAGE_FORM_BASE = "sokuho.security.uploads.SafeImageForm"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party
 
 # --- sokuho --------------------------------------------------------------------
 # How often the in-process scheduler wakes up (publishing, expiry, later jobs).

@@ -16,6 +16,7 @@ from wagtail.models import Revision
 
 from sokuho.demo import content
 from sokuho.demo.images import draw_photo
+from sokuho.magazine.demo import load_demo_extras
 from sokuho.news.models import (
     ArticleByline,
     ArticleCorrection,
@@ -28,6 +29,10 @@ from sokuho.news.models import (
     TopicPage,
 )
 from sokuho.news.structure import ensure_site_structure
+from sokuho.newsroom.demo import load_newsroom_demo
+from sokuho.rankings.demo import load_demo_activity
+from sokuho.search.demo import index_demo_articles
+from sokuho.wire.demo import load_demo_wire
 
 ADMIN_USERNAME = "admin"
 
@@ -89,6 +94,11 @@ def load_demo(now: datetime | None = None) -> str:
 
     for item in sorted(content.ARTICLES, key=lambda article: -article["hours_ago"]):
         create_article(item, now, sections, providers, authors, topics)
+    load_demo_extras(now)
+    index_demo_articles()
+    load_demo_activity(now)
+    load_newsroom_demo(now)
+    load_demo_wire(now)
     return (
         f"デモ記事 {ArticlePage.objects.count()} 本、記者 {len(authors)} 人、"
         f"まとめ {len(topics)} 件、配信元 {len(providers)} 社を作成しました。"

@@ -66,6 +66,8 @@ class SiteFeed(Feed):
         )
 
     def item_title(self, item: ArticlePage) -> str:
+        if item.is_sponsored:  # advertising is labelled in feeds too
+            return f"【{item.ad_label or 'PR'}】{item.labelled_title}（提供：{item.sponsor.name}）"
         return item.labelled_title
 
     def item_description(self, item: ArticlePage) -> str:
@@ -89,7 +91,8 @@ class SiteFeed(Feed):
         return names[0] if names else (item.provider.signature if item.provider else None)
 
     def item_categories(self, item: ArticlePage) -> list[str]:
-        return [item.section.title] if item.section else []
+        categories = [item.section.title] if item.section else []
+        return [*categories, item.ad_label or "PR"] if item.is_sponsored else categories
 
     def item_extra_kwargs(self, item: ArticlePage) -> dict:
         return {"creators": self.author_names(item)}

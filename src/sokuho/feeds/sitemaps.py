@@ -36,7 +36,10 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
 
 def news_sitemap(request: HttpRequest) -> TemplateResponse:
     since = timezone.now() - NEWS_WINDOW
-    articles = listings.published_articles().filter(first_published_at__gte=since)[:NEWS_LIMIT]
+    # Google News takes no advertising: sponsored articles stay in the page sitemap only.
+    articles = listings.published_articles().filter(
+        first_published_at__gte=since, sponsor__isnull=True
+    )[:NEWS_LIMIT]
     entries = [
         {
             "loc": article.get_full_url(request),

@@ -23,7 +23,7 @@ def published_articles() -> QuerySet:
 
     return (
         ArticlePage.objects.live()
-        .select_related("section", "lead_image")
+        .select_related("section", "lead_image", "sponsor")
         .order_by("-first_published_at", "-id")
     )
 

@@ -58,7 +58,7 @@ def is_restricted(page_path: str) -> bool:
 
 
 # What the article template shows beside the article itself, fetched in the same query.
-ARTICLE_RELATIONS = ["section", "provider", "lead_image"]
+ARTICLE_RELATIONS = ["section", "provider", "lead_image", "sponsor", "branded_series"]
 
 
 def find_live_article(site: Site, path: str):

@@ -96,6 +96,8 @@ def article_structured_data(request: HttpRequest, article) -> list[dict[str, Any
     }
     if article.section:
         news_article["articleSection"] = article.section.title
+    if article.is_sponsored:
+        news_article["sponsor"] = {"@type": "Organization", "name": article.sponsor.name}
     crumbs = [("トップ", absolute(request, "/"))]
     if article.section:
         crumbs.append((article.section.title, article.section.get_full_url(request)))

@@ -12,7 +12,12 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view, with the one-query fast path for article pages."""
     site = routing.find_site(request)
     article = routing.find_live_article(site, path) if site else None
-    if article is None or routing.is_restricted(article.path):
+    # Other article types (quizzes) have their own fields and template: Wagtail serves them.
+    if (
+        article is None
+        or article.specific_class is not type(article)
+        or routing.is_restricted(article.path)
+    ):
         return wagtail_views.serve(request, path)
 
     request._wagtail_route_for_request = (article, [], {})

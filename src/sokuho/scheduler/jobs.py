@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
 
@@ -68,14 +68,20 @@ def run_job(job: Job) -> bool:
         job.last_run = time.monotonic()
 
 
+def _close_old_connections() -> None:
+    # Never inside a caller's transaction (a test's, on PostgreSQL): closing would end it.
+    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        close_old_connections()
+
+
 def run_due_jobs(force: bool = False) -> list[str]:
     """Run every job whose interval has passed; returns the names of the jobs that ran."""
-    close_old_connections()
+    _close_old_connections()
     ran = []
     now = time.monotonic()
     for job in registered_jobs():
         due = force or job.last_run == 0.0 or now - job.last_run >= job.every_seconds
         if due and run_job(job):
             ran.append(job.name)
-    close_old_connections()
+    _close_old_connections()
     return ran

@@ -12,6 +12,12 @@ text, so a Japanese word is usually several terms: 東京都知事 must match �
 adjacent terms (a phrase). When the word is one mode C compound (三者, 東京都) the compound
 term, which the index also holds, is an alternative to that phrase.
 
+How the backends match a clause of several terms: by its pairs of neighbouring terms,
+each of which must stand together in the title or the body (東京都知事 needs 東京+都,
+都+知事). For two terms that is exactly the phrase; for more it is nearly so (a text with
+東京都, and elsewhere 都知事, has both pairs) and it makes a common word as cheap to find
+as a rare one, on both databases (see ``sokuho.search.backends``).
+
 The result is a :class:`Query` in conjunctive normal form: every group must match, a group
 matches when any of its clauses does, a clause is a phrase of one or more terms, and no
 excluded clause may match. OR joins the positive words on either side of it; an OR at either

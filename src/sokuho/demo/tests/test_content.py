@@ -11,13 +11,36 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LABELS = {"", "クイズ", "解説", "独自", "インタビュー", "コラム", "特集"}
 MOTIFS = {"city", "chart", "people", "nature", "tech", "stage"}
 ARTICLE_KEYS = {
-    "key", "section", "headline", "label", "summary", "paragraphs", "provider", "dateline",
-    "authors", "topics", "hours_ago", "breaking_hours", "updated_hours_after", "corrections",
+    "key",
+    "section",
+    "headline",
+    "label",
+    "summary",
+    "paragraphs",
+    "provider",
+    "dateline",
+    "authors",
+    "topics",
+    "hours_ago",
+    "breaking_hours",
+    "updated_hours_after",
+    "corrections",
     "photo",
 }
 REAL_AGENCIES = [
-    "ロイター", "共同通信", "時事通信", "AFP", "ＡＦＰ", "Reuters", "Kyodo", "Jiji",
-    "Associated Press", "AP通信", "ブルームバーグ", "Bloomberg", "新華社",
+    "ロイター",
+    "共同通信",
+    "時事通信",
+    "AFP",
+    "ＡＦＰ",
+    "Reuters",
+    "Kyodo",
+    "Jiji",
+    "Associated Press",
+    "AP通信",
+    "ブルームバーグ",
+    "Bloomberg",
+    "新華社",
 ]
 
 ARTICLES = content.ARTICLES
@@ -209,8 +232,21 @@ def test_photos_and_labels():
 
 def test_vocabulary_for_search():
     for word in [
-        "台風", "原発", "物価", "円安", "選挙", "三者協議", "314人", "アンナ・ベルク",
-        "コンピューター", "バイオリン", "ヴァイオリン", "ウィットモア", "ウィトモア", "ＡＩ", "AI",
+        "台風",
+        "原発",
+        "物価",
+        "円安",
+        "選挙",
+        "三者協議",
+        "314人",
+        "アンナ・ベルク",
+        "コンピューター",
+        "バイオリン",
+        "ヴァイオリン",
+        "ウィットモア",
+        "ウィトモア",
+        "ＡＩ",
+        "AI",
         "つばさ競技大会",
     ]:
         assert word in CORPUS, word

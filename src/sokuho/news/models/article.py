@@ -96,6 +96,32 @@ class ArticlePage(Page):
 
     topics = ParentalManyToManyField("news.TopicPage", verbose_name="まとめ", blank=True)
 
+    # Sponsored (advertising) content. PROTECT: deleting a sponsor must never turn its
+    # articles into unlabelled editorial copy.
+    ad_label = models.CharField(
+        "広告表記",
+        max_length=10,
+        blank=True,
+        choices=[("PR", "PR"), ("広告", "広告")],
+        help_text="広告・タイアップ記事なら「PR」か「広告」。見出しの前と一覧に表示します。",
+    )
+    sponsor = models.ForeignKey(
+        "sponsored.Sponsor",
+        verbose_name="提供（スポンサー）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    branded_series = models.ForeignKey(
+        "sponsored.BrandedSeries",
+        verbose_name="タイアップシリーズ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+
     # Denormalised from the page tree so listings and the article page need no extra query.
     section = models.ForeignKey(
         "news.SectionPage",
@@ -129,6 +155,10 @@ class ArticlePage(Page):
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel([FieldPanel("is_breaking"), FieldPanel("breaking_until")], heading="速報"),
         InlinePanel("corrections", label="訂正"),
+        MultiFieldPanel(
+            [FieldPanel("ad_label"), FieldPanel("sponsor"), FieldPanel("branded_series")],
+            heading="広告・タイアップ",
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -151,6 +181,14 @@ class ArticlePage(Page):
             errors["lead_image_alt"] = "写真には代替テキストが必要です。"
         if self.is_breaking and self.breaking_until is None:
             errors["breaking_until"] = "速報には表示の終了時刻を指定してください。"
+        if self.branded_series_id and not self.sponsor_id:
+            self.sponsor_id = self.branded_series.sponsor_id
+        if self.ad_label and not self.sponsor_id:
+            errors["sponsor"] = "広告・タイアップ記事には提供元（スポンサー）を指定してください。"
+        elif self.branded_series_id and self.branded_series.sponsor_id != self.sponsor_id:
+            errors["sponsor"] = "タイアップシリーズのスポンサーと同じ提供元を指定してください。"
+        if self.sponsor_id and self.is_breaking:
+            errors["is_breaking"] = "広告・タイアップ記事を速報にはできません。"
         if errors:
             raise ValidationError(errors)
 
@@ -162,6 +200,11 @@ class ArticlePage(Page):
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         self.body = sanitize_body(self.body)
+        if self.branded_series_id and not self.sponsor_id:
+            self.sponsor_id = self.branded_series.sponsor_id
+        if self.sponsor_id and not self.ad_label:
+            # Whatever wrote it (a script, an import), a sponsored story is never unlabelled.
+            self.ad_label = self.branded_series.label if self.branded_series_id else "PR"
         if self.path and (self.section_id is None or kwargs.get("clean", True)):
             parent = self.get_parent()
             if parent is not None and parent.specific_class.__name__ == "SectionPage":
@@ -192,9 +235,13 @@ class ArticlePage(Page):
         )
 
     @property
+    def is_sponsored(self) -> bool:
+        return self.sponsor_id is not None
+
+    @property
     def schema_type(self) -> str:
-        """The schema.org type for JSON-LD (AdvertiserContentArticle once sponsored)."""
-        return "NewsArticle"
+        """The schema.org type for JSON-LD: AdvertiserContentArticle when sponsored."""
+        return "AdvertiserContentArticle" if self.is_sponsored else "NewsArticle"
 
     @property
     def dateline(self) -> str:
@@ -209,7 +256,7 @@ class ArticlePage(Page):
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["body"] = render_body(self.body, self.dateline)
+        context["body"] = render_body(self.body, self.dateline, sponsored=self.is_sponsored)
         return context
 
 

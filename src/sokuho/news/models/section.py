@@ -17,7 +17,7 @@ class SectionPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
     parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    subpage_types = ["news.ArticlePage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = "セクション"

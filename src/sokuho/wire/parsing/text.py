@@ -18,7 +18,13 @@ def norm_space(text: str | None) -> str:
         return ""
     if "\n" in text:
         text = CJK_WRAP.sub("", text)
-    return _WS.sub(" ", text).strip()
+    # A full-width space separates the clauses of a Japanese headline (…で合意　交渉継続):
+    # a run of whitespace holding one stays one full-width space.
+    return _WS.sub(_one_space, text).strip()
+
+
+def _one_space(match: re.Match[str]) -> str:
+    return "\u3000" if "\u3000" in match.group() else " "
 
 
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|av|di|door|af)\s*[:：]?\s+", re.IGNORECASE)

@@ -1,0 +1,145 @@
+"""Wire documents on disk: files and folders for `sokuho ingest`, and the watch folder."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from django.db import close_old_connections, connections
+
+from sokuho.wire.ingest import Ingestor, Outcome
+from sokuho.wire.parsing import MAX_INPUT_BYTES
+from sokuho.wire.pictures import PictureSource
+
+logger = logging.getLogger(__name__)
+
+# In a folder, these are wire documents; pictures and notes beside them are not.
+WIRE_SUFFIXES = {".xml", ".json", ".nitf", ".newsml", ".nml", ".ninjs", ".g2"}
+# Names a sender uses while it is still writing a file.
+PARTIAL_SUFFIXES = {".tmp", ".part", ".partial", ".filepart", ".crdownload"}
+DONE, REJECTED = "done", "rejected"
+
+
+def is_wire_file(path: Path) -> bool:
+    return (
+        path.is_file()
+        and not path.name.startswith(".")
+        and path.suffix.lower() in WIRE_SUFFIXES
+        and not path.name.endswith(".reason.txt")
+    )
+
+
+def expand(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given (any name), and the wire documents inside given folders, sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if is_wire_file(p))
+        else:
+            yield path
+
+
+def ingest_file(ingestor: Ingestor, path: Path) -> list[Outcome]:
+    """Ingest one file; pictures with relative hrefs are read from its folder."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)  # one byte over is enough to refuse
+            if len(data) > MAX_INPUT_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                limit = MAX_INPUT_BYTES // (1024 * 1024)
+                reason = f"大きすぎます（{size:,} バイト、上限 {limit} MB）。"
+                return [ingestor.refuse_data(data, path.name, reason, "too-large")]
+    except FileNotFoundError:
+        return [ingestor.refuse(str(path), "ファイルが見つかりません。", "not-found")]
+    except IsADirectoryError:
+        return [
+            ingestor.refuse(str(path), "フォルダです。ファイルを指定してください。", "not-a-file")
+        ]
+    except OSError as error:
+        return [ingestor.refuse(str(path), f"ファイルを読めません: {error.strerror}", "unreadable")]
+    return ingestor.ingest_bytes(data, path.name, PictureSource(base_dir=path.parent))
+
+
+def reasons_text(outcomes: list[Outcome]) -> str:
+    lines = [outcome.line() for outcome in outcomes]
+    ok = [outcome for outcome in outcomes if not outcome.rejected]
+    if ok:
+        lines.append(
+            f"（このファイルの他の {len(ok)} 件は取り込み済みです。再投入しても重複しません。）"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 1
+    while target.exists() or (folder / f"{target.name}.reason.txt").exists():
+        target = folder / f"{stem}.{n}{suffix}"
+        n += 1
+    return target
+
+
+class WatchFolder:
+    """Polls a folder; each wire document is ingested, then moved to done/ or rejected/
+    (with `<name>.reason.txt` beside it)."""
+
+    def __init__(self, folder: Path, ingestor: Ingestor, *, settle_seconds: float = 2.0) -> None:
+        self.folder = folder
+        self.ingestor = ingestor
+        self.settle_seconds = settle_seconds
+        self.done = folder / DONE
+        self.rejected = folder / REJECTED
+        self._stuck: set[tuple[str, int, int]] = set()
+
+    def prepare(self) -> None:
+        self.done.mkdir(exist_ok=True)
+        self.rejected.mkdir(exist_ok=True)
+
+    def pending(self) -> list[Path]:
+        now = time.time()
+        ready = []
+        for path in sorted(self.folder.iterdir()):
+            if path.suffix.lower() in PARTIAL_SUFFIXES or not is_wire_file(path):
+                continue
+            stat = path.stat()
+            if now - stat.st_mtime < self.settle_seconds:
+                continue  # may still be being written
+            if (path.name, stat.st_size, stat.st_mtime_ns) in self._stuck:
+                continue
+            ready.append(path)
+        return ready
+
+    def process(self, path: Path, report: Callable[[Path, Outcome], None]) -> list[Outcome]:
+        outcomes = ingest_file(self.ingestor, path)
+        for outcome in outcomes:
+            report(path, outcome)
+        failed = any(outcome.rejected for outcome in outcomes)
+        try:
+            target = _free_name(self.rejected if failed else self.done, path.name)
+            if failed:
+                Path(f"{target}.reason.txt").write_text(reasons_text(outcomes), encoding="utf-8")
+            os.replace(path, target)
+        except OSError:
+            # Left where it is, and not ingested again until it changes.
+            logger.exception("Could not move %s out of the watch folder", path)
+            stat = path.stat()
+            self._stuck.add((path.name, stat.st_size, stat.st_mtime_ns))
+        return outcomes
+
+    def run_once(self, report: Callable[[Path, Outcome], None]) -> list[Outcome]:
+        _close_old_connections()
+        outcomes = []
+        for path in self.pending():
+            outcomes += self.process(path, report)
+        _close_old_connections()
+        return outcomes
+
+
+def _close_old_connections() -> None:
+    """A long-running watcher drops stale connections between polls, but never inside a
+    caller's transaction (a test's, on PostgreSQL): closing would end it."""
+    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        close_old_connections()
