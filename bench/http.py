@@ -1,7 +1,8 @@
 """HTTP throughput of an article page: nginx serving a saved copy as a static file,
 against sokuho serving the same page — from its page cache, through the nginx cache
-tier, and uncached. wrk -t2 -c32 -d10s against each, twice; prints req/s, p50/p99 and
-the ratios.
+tier, and uncached — and against a plain Wagtail page: the home page of a project made
+by `wagtail start`, served by the same server with the same workers and threads.
+wrk -t2 -c32 -d10s against each, twice; prints req/s, p50/p99 and the ratios.
 
     python bench/http.py [--data DIR] [--duration 10]
 
@@ -25,12 +26,16 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
 import uuid  # noqa: E402
+from unittest import mock  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.demo_server import free_port  # noqa: E402
 from tests.test_topology import stop, wait_for_port  # noqa: E402
+
+sys.path.insert(0, str(REPO / "src"))
+from sokuho.server import worker_count  # noqa: E402
 
 
 def wrk(url: str, duration: int) -> tuple[float, float, float]:
@@ -48,6 +53,55 @@ def wrk(url: str, duration: int) -> tuple[float, float, float]:
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     return rps, latency("50%"), latency("99%")
+
+
+def plain_wagtail(work: Path, port: int, workers: int) -> subprocess.Popen:
+    """A new `wagtail start` project on SQLite, production settings, served by Granian
+    with sokuho's own worker and thread counts."""
+    from sokuho.server import thread_count
+
+    project = work / "plain-wagtail"
+    project.mkdir()
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [bin_dir / "wagtail", "start", "plainsite", str(project)], check=True, capture_output=True
+    )
+    (project / "plainsite" / "settings" / "local.py").write_text(
+        f"SECRET_KEY = {('plain-' + uuid.uuid4().hex * 2)!r}\nALLOWED_HOSTS = ['127.0.0.1']\n"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env |= {"DJANGO_SETTINGS_MODULE": "plainsite.settings.production"}
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=project, env=env, check=True)
+    subprocess.run(
+        [*manage, "collectstatic", "--noinput", "-v", "0"], cwd=project, env=env, check=True
+    )
+    threads = thread_count()
+    return subprocess.Popen(
+        [
+            bin_dir / "granian",
+            "--interface",
+            "wsgi",
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(threads),
+            "--backpressure",
+            str(threads * 4),
+            "--no-ws",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "plainsite.wsgi:application",
+        ],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def main() -> None:
@@ -78,7 +132,15 @@ def main() -> None:
         for name, port in ports.items():
             node_env = env | {"SOKUHO_PAGE_CACHE": "1" if name == "cached" else "0"}
             processes[name] = subprocess.Popen(
-                [sys.executable, "-m", "sokuho.cli", "serve", "--port", str(port)],
+                [
+                    sys.executable,
+                    "-m",
+                    "sokuho.cli",
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--no-access-log",
+                ],
                 env=node_env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -114,11 +176,18 @@ def main() -> None:
         wait_for_port(edge_port)
         time.sleep(0.5)
 
+        plain_port = free_port()
+        with mock.patch.dict(os.environ, {"REDIS_URL": env["REDIS_URL"]}):
+            workers = worker_count()  # as many as each sokuho node runs
+        processes["plain"] = plain_wagtail(work, plain_port, workers)
+        wait_for_port(plain_port)
+
         targets = {
             "nginx static file": f"http://127.0.0.1:{static_port}/article.html",
             "sokuho page cache": f"{base}{path}",
             "through nginx tier": f"http://127.0.0.1:{edge_port}{path}",
             "sokuho uncached": f"http://127.0.0.1:{ports['uncached']}{path}",
+            "plain Wagtail page": f"http://127.0.0.1:{plain_port}/",
         }
         print(f"article {path} ({len(page)} bytes); wrk -t2 -c32 -d{args.duration}s, best of 2")
         best = {}
@@ -130,8 +199,11 @@ def main() -> None:
         static = best["nginx static file"][0]
         for name in ("sokuho page cache", "through nginx tier", "sokuho uncached"):
             print(f"{name} / nginx static = {best[name][0] / static:.1%}")
-        uncached = best["sokuho uncached"][0]
-        print(f"uncached: {2000 / uncached:.2f} ms of CPU per request on 2 cores")
+        uncached, plain = best["sokuho uncached"][0], best["plain Wagtail page"][0]
+        print(f"sokuho uncached / plain Wagtail page = {uncached / plain:.2f}x")
+        cores = os.cpu_count() or 1
+        for name, rps in (("sokuho uncached", uncached), ("plain Wagtail page", plain)):
+            print(f"{name}: {1000 * cores / rps:.2f} ms of CPU per request on {cores} cores")
     finally:
         for process in processes.values():
             stop(process)

@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -89,12 +90,12 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def fetch(url: str, opener=None) -> tuple[int, str, dict]:
+def fetch(url: str, opener=None) -> tuple[int, str, Message]:
     try:
         with (opener or urllib.request.build_opener()).open(url, timeout=10) as response:
-            return response.status, response.read().decode(), dict(response.headers)
+            return response.status, response.read().decode(), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), dict(error.headers)
+        return error.code, error.read().decode(), error.headers
 
 
 def headline(body: str) -> str:

@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="本番用サーバーを起動する（設定は環境変数から）")
     serve.add_argument("--host", default=os.environ.get("SOKUHO_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_false",
+        default=os.environ.get("SOKUHO_ACCESS_LOG", "1") != "0",
+        help="アクセスログを出さない（前段の nginx や CDN で記録する場合）",
+    )
     serve.set_defaults(handler=run_serve)
 
     manage = sub.add_parser("manage", help="Django の管理コマンドを実行する", add_help=False)
@@ -218,14 +225,10 @@ def static_fingerprint() -> str:
 def serve_forever(host: str, port: int, *, access_log: bool, ready_message: str) -> int:
     from django.db import connections
 
-    from sokuho.server import SokuhoServer
+    from sokuho.server import serve
 
     connections.close_all()  # never hand an open connection to forked workers
-    SokuhoServer(
-        f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        access_log=access_log,
-        ready_message=ready_message,
-    ).run()
+    serve(host, port, access_log=access_log, ready_message=ready_message)
     return 0
 
 
@@ -288,7 +291,7 @@ def run_serve(args: argparse.Namespace, rest: list[str]) -> int:
     collect_static()
     sync_site()
     ready = f"sokuho: http://{args.host}:{args.port}/ で配信中"
-    return serve_forever(args.host, args.port, access_log=True, ready_message=ready)
+    return serve_forever(args.host, args.port, access_log=args.access_log, ready_message=ready)
 
 
 def check_migrations() -> None:

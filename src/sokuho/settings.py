@@ -113,10 +113,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a stored page keeps every header the middleware below adds.
+    "sokuho.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sokuho.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sokuho.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -341,6 +342,21 @@ SOKUHO_PAGE_CACHE = env_bool("SOKUHO_PAGE_CACHE", True)
 SOKUHO_PAGE_CACHE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_SECONDS", "600"))
 SOKUHO_PAGE_CACHE_EDGE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_EDGE_SECONDS", "60"))
 SOKUHO_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_STALE_SECONDS", "30"))
+# Each process keeps its most-read pages in memory and re-checks them against the shared
+# cache at most this often: the longest a purge made on another node or worker can lag.
+SOKUHO_PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("SOKUHO_PAGE_CACHE_LOCAL_SECONDS", "0.1"))
+SOKUHO_PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("SOKUHO_PAGE_CACHE_LOCAL_ENTRIES", "500"))
+# Read by every page render; kept in process memory this long when the cache is Redis.
+SOKUHO_NEAR_CACHE_SECONDS = float(os.environ.get("SOKUHO_NEAR_CACHE_SECONDS", "1"))
+SOKUHO_NEAR_CACHE_PREFIXES = (
+    "sokuho:routing",
+    "sokuho:nav:",
+    "sokuho:rankings:snapshot",
+    "sokuho:magazine:promos",
+    "wagtail_site_root_paths",
+)
+# Never looked up in the page cache: static files, uploads and the admin.
+SOKUHO_PAGE_CACHE_SKIP_PREFIXES = (STATIC_URL, MEDIA_URL, "/admin/")
 SOKUHO_VARNISH_URLS = env_list("SOKUHO_VARNISH_URLS")
 
 LOGGING = {

@@ -4,4 +4,6 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sokuho.settings")
 
-application = get_wsgi_application()
+from sokuho.pagecache.wsgi import CachedPageApplication
+
+application = CachedPageApplication(get_wsgi_application())

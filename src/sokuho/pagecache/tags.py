@@ -48,5 +48,8 @@ def purge(*tags: str) -> None:
     version = time.time_ns()
     cache.set_many({VERSION_PREFIX + tag: version for tag in tags}, timeout=None)
     from sokuho.pagecache.edge import purge_edge
+    from sokuho.pagecache.store import note_purge
+
+    note_purge()
 
     purge_edge(tags)

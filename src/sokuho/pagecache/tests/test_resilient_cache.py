@@ -1,5 +1,6 @@
 """With Redis down, the cache misses instead of failing; on its return pages are purged."""
 
+import time
 import uuid
 
 from conftest import port_open, require_service
@@ -32,3 +33,26 @@ def test_recovery_purges_every_cached_page(monkeypatch):
     assert not cache.in_outage
     assert purged == [("site", "listings")]
     cache.clear()
+
+
+def test_hot_shared_values_are_read_from_memory_for_a_moment(settings):
+    require_service(port_open("127.0.0.1", 6379), "Redis not reachable at 127.0.0.1:6379")
+    settings.SOKUHO_NEAR_CACHE_SECONDS = 0.2
+    here = make_cache("redis://127.0.0.1:6379/14")
+    elsewhere = ResilientRedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": here.key_prefix})
+    here.set("sokuho:nav:sections", ["国内"])
+    here.set("other", "A")
+    assert here.get("sokuho:nav:sections") == ["国内"]
+    elsewhere.set("sokuho:nav:sections", ["国内", "国際"])
+    elsewhere.set("other", "B")
+    assert here.get("other") == "B"  # not a hot key: always from Redis
+    assert here.get("sokuho:nav:sections") == ["国内"]  # another process's change, not yet
+    here.set("sokuho:nav:sections", ["経済"])
+    assert here.get("sokuho:nav:sections") == ["経済"]  # this process's own change: at once
+    elsewhere.set("sokuho:nav:sections", ["国内", "国際"])
+    time.sleep(0.25)
+    assert here.get("sokuho:nav:sections") == ["国内", "国際"]  # and the other's, in time
+    elsewhere.delete("sokuho:nav:sections")
+    here.delete("sokuho:nav:sections")
+    assert here.get("sokuho:nav:sections", "none") == "none"
+    here.clear()
