@@ -22,6 +22,7 @@ def split_phrases(text: str) -> tuple[str, ...]:
     return tuple(_parser().parse(text))
 
 
+@lru_cache(maxsize=4096)  # the same headlines appear on every page (rankings, related reads)
 def phrase_break_html(text: str) -> SafeString:
     """Escaped text with `<wbr>` between phrases; CSS `word-break: keep-all` does the rest."""
     return mark_safe("<wbr>".join(escape(phrase) for phrase in split_phrases(text)))  # noqa: S308

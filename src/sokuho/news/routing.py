@@ -9,8 +9,13 @@ come from the cache. Anything else goes through Wagtail's own routing.
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
@@ -59,32 +64,115 @@ def is_restricted(page_path: str) -> bool:
 
 # What the article template shows beside the article itself, fetched in the same query.
 ARTICLE_RELATIONS = ["section", "provider", "lead_image", "sponsor", "branded_series"]
+_PLACEHOLDER = object()  # stands for the one parameter that changes between requests
+
+
+class CompiledQuery:
+    """A queryset compiled to SQL once; run again with a new value for one parameter.
+
+    Compiling the article query (five joined models, some 300 columns) costs several
+    times more than running it, and only the URL path changes between requests. Rows
+    become models as Django's ModelIterable makes them, from the compiler's own column
+    map. A compiled query belongs to one thread and connection (`compiled`).
+    """
+
+    def __init__(self, queryset: QuerySet, sentinel: Any) -> None:
+        self.using = queryset.db
+        self.compiler = queryset.query.get_compiler(using=self.using)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.slot = self.params.index(sentinel)
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        fields = klass_info["select_fields"]
+        self.model_slice = slice(fields[0], fields[-1] + 1)
+        self.init_list = [column[0].target.attname for column in select[self.model_slice]]
+        self.model = klass_info["model"]
+        self.populators = get_related_populators(klass_info, select, self.using)
+        columns = [column[0] for column in select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(columns)
+
+    def run(self, value: Any, limit: int | None = None) -> list:
+        params = list(self.params)
+        params[self.slot] = value
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        found = []
+        for row in rows:
+            instance = self.model.from_db(self.using, self.init_list, row[self.model_slice])
+            for populator in self.populators:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
+
+
+def _article_queries() -> dict[str, tuple[QuerySet, Any]]:
+    """The article by URL path and, by its id, what its page shows of related rows (only
+    the fields a byline, topic link or correction shows)."""
+    from sokuho.news.models import ArticleByline, ArticleCorrection, ArticlePage, TopicPage
+
+    url_path, page_id = "\x00sokuho-url-path\x00", -20260205
+    return {
+        # No ORDER BY or LIMIT to compile: url_path is unique among pages.
+        "article": (
+            ArticlePage.objects.select_related(*ARTICLE_RELATIONS).filter(
+                url_path=url_path, live=True
+            ),
+            url_path,
+        ),
+        "bylines": (
+            ArticleByline.objects.select_related("author")
+            .only("sort_order", "page_id", "author__title", "author__url_path")
+            .filter(page_id=page_id)
+            .order_by("sort_order"),
+            page_id,
+        ),
+        "topics": (
+            TopicPage.objects.only("title", "url_path").filter(articlepage=page_id),
+            page_id,
+        ),
+        "corrections": (
+            ArticleCorrection.objects.filter(page_id=page_id).order_by("sort_order"),
+            page_id,
+        ),
+    }
+
+
+_compiled = threading.local()
+
+
+def compiled(name: str, using: str) -> CompiledQuery:
+    """This thread's compiled query ``name``, compiled again for a new connection."""
+    connection = connections[using]
+    held = getattr(_compiled, "queries", None)
+    if held is None or held[0] is not connection:
+        queries = {
+            key: CompiledQuery(queryset.using(using), sentinel)
+            for key, (queryset, sentinel) in _article_queries().items()
+        }
+        held = _compiled.queries = (connection, queries)
+    return held[1][name]
 
 
 def find_live_article(site: Site, path: str):
     """The live article at this URL path, with bylines, topics and corrections, or None."""
-    from sokuho.news.models import ArticleByline, ArticlePage, TopicPage
+    from sokuho.news.models import ArticlePage
 
     components = [component for component in path.split("/") if component]
     if len(components) != 2:
         return None
     url_path = f"{site.root_page.url_path}{'/'.join(components)}/"
-    try:
-        # get(), not first(): no ORDER BY to compile on the hottest query of the site.
-        return (
-            ArticlePage.objects.select_related(*ARTICLE_RELATIONS)
-            .prefetch_related(
-                # Only what a byline or topic link shows: half the cost of whole pages.
-                Prefetch(
-                    "bylines",
-                    queryset=ArticleByline.objects.select_related("author").only(
-                        "sort_order", "page_id", "author__title", "author__url_path"
-                    ),
-                ),
-                Prefetch("topics", queryset=TopicPage.objects.only("title", "url_path")),
-                "corrections",
-            )
-            .get(url_path=url_path, live=True)
-        )
-    except ArticlePage.DoesNotExist:
+    using = router.db_for_read(ArticlePage)
+    found = compiled("article", using).run(url_path, limit=2)
+    if len(found) != 1:
         return None
+    article = found[0]
+    # modelcluster's in-memory relations (as on a preview): the page reads these lists,
+    # not the database.
+    article._cluster_related_objects = {
+        name: compiled(name, using).run(article.id)
+        for name in ("bylines", "topics", "corrections")
+    }
+    return article

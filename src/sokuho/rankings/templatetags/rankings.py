@@ -7,12 +7,13 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from sokuho.news.fragments import fragment_tag
 from sokuho.rankings import snapshot
 
 register = template.Library()
 
 
-@register.inclusion_tag("rankings/tags/ranking_box.html")
+@fragment_tag(register, "rankings/tags/ranking_box.html")
 def ranking_box(element: str = "aside") -> dict[str, Any]:
     """The three most-read lists from the cached snapshot: one cache get, no query.
 

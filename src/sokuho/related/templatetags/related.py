@@ -6,12 +6,13 @@ from typing import Any
 
 from django import template
 
+from sokuho.news.fragments import fragment_tag
 from sokuho.related import reads
 
 register = template.Library()
 
 
-@register.inclusion_tag("related/tags/related_reads.html")
+@fragment_tag(register, "related/tags/related_reads.html")
 def related_reads(page: Any) -> dict[str, Any]:
     """The stored related reads: one cache get (one query on a miss), never a computation."""
     return {"items": reads.for_article(page.id) if page and page.id else []}
