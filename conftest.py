@@ -29,6 +29,22 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+# Headless and quiet: nothing phones home, so a test sees only the requests a page makes.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch_chromium(playwright, executable_path: str):
+    """Debian's Chromium through Playwright (never a downloaded browser)."""
+    return playwright.chromium.launch(executable_path=executable_path, args=CHROMIUM_ARGS)
+
+
 @pytest.fixture
 def chromium_path() -> str:
     require_service(
@@ -43,6 +59,9 @@ def _fresh_cache():
     """Each test starts with an empty cache, as after a deploy."""
     from django.core.cache import caches
 
+    from sokuho.pagecache.store import forget_local
+
     for alias in ("default", "renditions"):
         caches[alias].clear()
+    forget_local()
     yield

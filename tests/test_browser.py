@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import launch_chromium
 from tests.demo_server import DemoServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,17 +22,7 @@ def test_reader_follows_a_breaking_story(chromium_path, demo_site, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(playwright, chromium_path)
         page = browser.new_page(viewport={"width": 390, "height": 844}, locale="ja-JP")
         errors: list[str] = []
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -64,17 +55,7 @@ def test_article_page_loads_cleanly_and_stays_on_this_machine(chromium_path, dem
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(playwright, chromium_path)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
         errors: list[str] = []
         hosts: set[str] = set()

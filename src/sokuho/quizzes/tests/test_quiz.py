@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from lxml import html as lxml_html
 
+from conftest import launch_chromium
 from sokuho.news.tests import factories
 from sokuho.quizzes.models import QuestionBlock, QuizPage
 
@@ -133,17 +134,7 @@ def test_script_scores_the_answers(client, chromium_path):
     script = finders.find("quizzes/js/quiz.js")
     # The ORM is done before Playwright's event loop starts in this thread.
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(playwright, chromium_path)
         try:
             page = browser.new_page()
             page.route("**/*", lambda route: route.abort())  # nothing leaves this machine

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from conftest import launch_chromium
 from sokuho.news.tests import factories
 from sokuho.rankings import counting, snapshot
 from sokuho.rankings.models import HourlyViews
@@ -17,8 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
 
 def test_the_beacon_counts_a_real_browser_view(chromium_path, live_server):
     from playwright.sync_api import sync_playwright
@@ -26,7 +25,7 @@ def test_the_beacon_counts_a_real_browser_view(chromium_path, live_server):
     article = factories.article(title="路面電車の利用者が初日で1万人")
     url = live_server.url + article.url  # the ORM may not run inside Playwright's loop
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+        browser = launch_chromium(playwright, chromium_path)
         # Headless Chromium says "HeadlessChrome": a bot, rightly. Pose as a reader.
         page = browser.new_page(locale="ja-JP", user_agent=CHROME)
         with page.expect_request(lambda request: request.url.endswith("/pv/")) as beacon:
@@ -51,7 +50,7 @@ def test_the_tabs_switch_without_javascript(chromium_path, live_server):
     counting.count_view(articles[0].id, "192.0.2.100", CHROME)
     snapshot.refresh()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+        browser = launch_chromium(playwright, chromium_path)
         page = browser.new_page(java_script_enabled=False, viewport={"width": 1280, "height": 900})
         page.goto(live_server.url + "/")
 

@@ -6,25 +6,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
+from conftest import launch_chromium
 from sokuho.news.tests import factories
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def launch(playwright, chromium_path):
-    return playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
 
 
 def watch(page) -> tuple[list[str], list[str]]:
@@ -40,7 +28,7 @@ def test_stored_xss_never_runs_on_the_reader_site(chromium_path, live_server, ho
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = launch(playwright, chromium_path)
+        browser = launch_chromium(playwright, chromium_path)
         page = browser.new_page(locale="ja-JP")
         dialogs, errors = watch(page)
         for url in hostile_site:
@@ -68,7 +56,7 @@ def test_admin_works_under_its_content_security_policy(chromium_path, live_serve
     article = factories.article(lead_image=factories.image(), lead_image_alt="写真")
     section_id = article.get_parent().pk  # no ORM inside Playwright's event loop
     with sync_playwright() as playwright:
-        browser = launch(playwright, chromium_path)
+        browser = launch_chromium(playwright, chromium_path)
         page = browser.new_page(locale="ja-JP")
         dialogs, errors = watch(page)
         page.goto(live_server.url + "/admin/login/")
