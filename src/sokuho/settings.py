@@ -338,6 +338,11 @@ SOKUHO_ARTICLES_PER_PAGE = 20
 
 # Full-page cache for anonymous readers (sokuho.pagecache): how long the app keeps a
 # page (purges end it sooner), and what a CDN or Varnish in front may do.
+# Wire push: after this many failed token checks from one address, that address is
+# refused (429) until the window passes.
+SOKUHO_WIRE_PUSH_FAILURE_LIMIT = int(os.environ.get("SOKUHO_WIRE_PUSH_FAILURE_LIMIT", "10"))
+SOKUHO_WIRE_PUSH_LOCKOUT_SECONDS = int(os.environ.get("SOKUHO_WIRE_PUSH_LOCKOUT_SECONDS", "600"))
+
 SOKUHO_PAGE_CACHE = env_bool("SOKUHO_PAGE_CACHE", True)
 SOKUHO_PAGE_CACHE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_SECONDS", "600"))
 SOKUHO_PAGE_CACHE_EDGE_SECONDS = int(os.environ.get("SOKUHO_PAGE_CACHE_EDGE_SECONDS", "60"))

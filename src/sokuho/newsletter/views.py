@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from sokuho.newsletter.tokens import (
     subscriber_for_unsubscribe_token,
 )
 from sokuho.rankings.views import client_ip
+from sokuho.security.ratelimit import count_attempt
 
 SIGNUPS_PER_WINDOW = 5
 WINDOW_SECONDS = 600
@@ -49,14 +49,9 @@ def _same_origin(request: HttpRequest) -> bool:
 
 def _rate_limited(request: HttpRequest) -> bool:
     # The rankings app's notion of the client address (trusted proxy header aware).
-    key = f"sokuho:newsletter:signups:{client_ip(request)}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count > SIGNUPS_PER_WINDOW
+    return count_attempt("newsletter-signup", client_ip(request), WINDOW_SECONDS) > (
+        SIGNUPS_PER_WINDOW
+    )
 
 
 @csrf_exempt

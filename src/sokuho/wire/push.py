@@ -10,6 +10,8 @@ from sokuho.wire.parsing import MAX_INPUT_BYTES
 
 # A multipart push carries the document and its pictures.
 MAX_PICTURES = 10
+# Failed token checks are counted per client address under this name.
+FAILED_LOGIN_SCOPE = "wire-push-auth"
 
 
 def max_push_bytes(multipart: bool) -> int:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from sokuho.rankings.views import client_ip
+from sokuho.security.ratelimit import attempts, count_attempt
 from sokuho.wire import push
 from sokuho.wire.ingest import Ingestor
 from sokuho.wire.models import Source
@@ -28,9 +31,21 @@ def _error(status: int, message: str, **extra: object) -> JsonResponse:
 @csrf_exempt  # a machine endpoint: the bearer token is the credential, not a cookie
 @require_POST
 def receive(request: HttpRequest, provider_code: str) -> JsonResponse:
+    source = client_ip(request)
+    if attempts(push.FAILED_LOGIN_SCOPE, source) >= settings.SOKUHO_WIRE_PUSH_FAILURE_LIMIT:
+        # Locked out, right token or not: guessing tokens must not pay off.
+        minutes = settings.SOKUHO_WIRE_PUSH_LOCKOUT_SECONDS // 60
+        response = _error(
+            429,
+            f"認証の失敗が続いたため、このアドレスからの配信を {minutes} 分間止めています。"
+            "トークンを確かめてから、時間をおいて送り直してください。",
+        )
+        response["Retry-After"] = str(settings.SOKUHO_WIRE_PUSH_LOCKOUT_SECONDS)
+        return response
     token = push.bearer_token(request.headers.get("Authorization", ""))
     provider = push.authenticate(provider_code, token)
     if provider is None:
+        count_attempt(push.FAILED_LOGIN_SCOPE, source, settings.SOKUHO_WIRE_PUSH_LOCKOUT_SECONDS)
         return _error(
             401,
             "認証に失敗しました。配信元ごとのトークンを Authorization: Bearer で送ってください。",
