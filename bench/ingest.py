@@ -6,8 +6,8 @@ encodings (NewsML-G2, ninjs 1/2/3, NITF; UTF-8, Shift_JIS, EUC-JP, ISO-2022-JP) 
 
 1. parse only: ``parse_bytes`` over all of them (no database);
 2. end to end, on a fresh SQLite database and, when one answers, on PostgreSQL: every
-   document through ``Ingestor.ingest_bytes`` (provider rule: publish at once), the
-   same way `sokuho ingest` stores, revises and publishes articles;
+   document through ``Ingestor.ingest_many`` (provider rule: publish at once), in batches
+   the way `sokuho ingest` and the watch folder store, revise and publish articles;
 3. the same 5,000 again, which must change nothing (same articles, same revisions).
 
     .venv/bin/python bench/ingest.py [--count 5000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
@@ -114,8 +114,9 @@ def store_worker(count: int) -> None:
         ingestor = Ingestor(provider=provider)
         results: Counter = Counter()
         start, cpu = time.perf_counter(), time.process_time()
-        for name, data in docs:
-            for outcome in ingestor.ingest_bytes(data, name):
+        # Batch mode, as `sokuho ingest` and the watch folder use it.
+        for outcomes in ingestor.ingest_many((data, name) for name, data in docs):
+            for outcome in outcomes:
                 results[outcome.result] += 1
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         total = sum(results.values())

@@ -172,7 +172,6 @@ def find_live_article(site: Site, path: str):
     # modelcluster's in-memory relations (as on a preview): the page reads these lists,
     # not the database.
     article._cluster_related_objects = {
-        name: compiled(name, using).run(article.id)
-        for name in ("bylines", "topics", "corrections")
+        name: compiled(name, using).run(article.id) for name in ("bylines", "topics", "corrections")
     }
     return article

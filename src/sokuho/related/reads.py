@@ -159,11 +159,12 @@ def rebuild_all() -> int:
     return len(ids)
 
 
-def pointing_to(article_id: int) -> list[int]:
-    """Articles whose related reads include this one."""
-    return list(
-        RelatedRead.objects.filter(related_id=article_id).values_list("article_id", flat=True)
+def pointing_to(*article_ids: int) -> list[int]:
+    """Articles whose related reads include one of these."""
+    rows = RelatedRead.objects.filter(related_id__in=article_ids).values_list(
+        "article_id", flat=True
     )
+    return list(dict.fromkeys(rows))
 
 
 def forget(article_ids: Iterable[int]) -> None:

@@ -14,22 +14,33 @@ from sokuho.related import reads, similarity
 from sokuho.related.tasks import recompute_related_reads, update_related_reads
 
 
-def _is_article(instance: Any) -> bool:
+def is_article(instance: Any) -> bool:
     """An article of any kind (QuizPage too), once: not again as its parent-table row."""
     return isinstance(instance, ArticlePage) and instance.specific_class is type(instance)
 
 
 @receiver(page_published)
 def article_published(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not _is_article(instance):
+    if not is_article(instance):
         return
-    update_related_reads.enqueue(instance.id)
-    reads.forget(reads.pointing_to(instance.id))  # they may show its old headline
+    articles_published([instance.id])
+
+
+def articles_published(article_ids: list[int]) -> None:
+    """What publishing these articles does here: one task computes their reads (in this
+    order, as one by one), and the boxes that show them are dropped (old headlines)."""
+    if not article_ids:
+        return
+    if len(article_ids) == 1:
+        update_related_reads.enqueue(article_ids[0])
+    else:
+        recompute_related_reads.enqueue(list(article_ids))
+    reads.forget(reads.pointing_to(*article_ids))
 
 
 @receiver(page_unpublished)
 def article_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not _is_article(instance):
+    if not is_article(instance):
         return
     # Out of the index first, so that the recomputed boxes cannot pick it again.
     similarity.remove_document(instance.id)
@@ -41,7 +52,7 @@ def article_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 @receiver(pre_delete)
 def article_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not _is_article(instance):
+    if not is_article(instance):
         return
     # Its RelatedRead rows go with it (CASCADE): note who pointed to it while we can.
     instance._related_pointers = reads.pointing_to(instance.id)
@@ -49,7 +60,7 @@ def article_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 @receiver(post_delete)
 def article_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not _is_article(instance):
+    if not is_article(instance):
         return
     similarity.remove_document(instance.id)
     pointers = [pk for pk in getattr(instance, "_related_pointers", []) if pk != instance.id]

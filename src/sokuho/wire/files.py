@@ -112,8 +112,10 @@ class WatchFolder:
             ready.append(path)
         return ready
 
-    def process(self, path: Path, report: Callable[[Path, Outcome], None]) -> list[Outcome]:
-        outcomes = ingest_file(self.ingestor, path)
+    def finish(
+        self, path: Path, outcomes: list[Outcome], report: Callable[[Path, Outcome], None]
+    ) -> list[Outcome]:
+        """Report an ingested file's outcomes, and move it to done/ or rejected/."""
         for outcome in outcomes:
             report(path, outcome)
         failed = any(outcome.rejected for outcome in outcomes)
@@ -130,10 +132,14 @@ class WatchFolder:
         return outcomes
 
     def run_once(self, report: Callable[[Path, Outcome], None]) -> list[Outcome]:
+        """Ingest what is pending in batches; each file is reported and moved once its
+        batch has committed (a crash before then leaves it to be ingested again)."""
         _close_old_connections()
         outcomes = []
-        for path in self.pending():
-            outcomes += self.process(path, report)
+        for path, found in self.ingestor.in_batches(
+            self.pending(), lambda path: ingest_file(self.ingestor, path)
+        ):
+            outcomes += self.finish(path, found, report)
         _close_old_connections()
         return outcomes
 

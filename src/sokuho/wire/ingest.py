@@ -18,15 +18,26 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from wagtail.log_actions import log as wagtail_log
-from wagtail.models import Page
+from treebeard.exceptions import PathOverflow
+from wagtail.models import (
+    COMMENTS_RELATION_NAME,
+    Comment,
+    Page,
+    Revision,
+    Site,
+    WorkflowState,
+)
 from wagtail.signals import page_published
 
 from sokuho.ja.dates import format_jst, to_jst
@@ -39,6 +50,7 @@ from sokuho.news.models import (
     Provider,
 )
 from sokuho.news.models.article import ArticleLabel
+from sokuho.wire import batch as batches
 from sokuho.wire.models import (
     GUID_MAX_LENGTH,
     REJECTED_HEAD_BYTES,
@@ -56,7 +68,11 @@ from sokuho.wire.rules import ProviderDirectory, SectionChooser, UnknownProvider
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 MAX_VERSION = 2**63 - 1
+# Documents per transaction in batch mode: large enough that commits and the reactions
+# to publishing are a small share, small enough that a batch holds locks only briefly.
+BATCH_SIZE = 100
 MAX_BYLINES = 10
 SUMMARY_LENGTH = 120
 # Item classes that become articles; the rest (video, audio, events …) are only logged.
@@ -173,12 +189,93 @@ class Ingestor:
         self.source = source
         self._rules: dict[int, tuple[WireRule, SectionChooser]] = {}
         self._authors: dict[str, AuthorPage] = {}
+        # What was remembered, in order (so a rollback can forget what came after).
+        self._remembered_keys: list[tuple[str, Any]] = []
         self._author_index: AuthorIndexPage | None = None
         self._directory: ProviderDirectory | None = None
+
+    # --- batches -------------------------------------------------------------------
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Everything ingested inside is one transaction, with the reactions to it (search
+        index, related reads, page cache, reference index) once at its end; each item
+        still has its own savepoint, so a failing one rolls back alone. Re-entering an
+        open batch is a no-op (a document ingested on its own is a batch of one)."""
+        if batches.current() is not None:
+            yield
+            return
+        with transaction.atomic(), batches.Batch() as batch:
+            yield
+            batch.finish()
+
+    def in_batches(
+        self,
+        things: Iterable[T],
+        ingest: Callable[[T], list[Outcome]],
+        size: int | None = None,
+    ) -> Iterator[tuple[T, list[Outcome]]]:
+        """``ingest(thing)`` for each thing, ``size`` to a transaction; each thing's outcomes
+        are yielded once its batch has committed (the watch folder moves files then).
+
+        Should a batch fail as a whole (its reactions, or the commit), its things are
+        ingested again one by one, so one cannot take the others down with it.
+        """
+        size = size or BATCH_SIZE
+        chunk: list[T] = []
+        for thing in things:
+            chunk.append(thing)
+            if len(chunk) >= size:
+                yield from self._ingest_chunk(chunk, ingest)
+                chunk = []
+        if chunk:
+            yield from self._ingest_chunk(chunk, ingest)
+
+    def _ingest_chunk(
+        self, chunk: list[T], ingest: Callable[[T], list[Outcome]]
+    ) -> list[tuple[T, list[Outcome]]]:
+        remembered = self._remembered()
+        try:
+            with self.batch():
+                return [(thing, ingest(thing)) for thing in chunk]
+        except Exception:
+            self._forget_since(remembered)
+            if len(chunk) == 1:
+                raise
+            logger.exception("Wire batch of %d failed; ingesting them one by one", len(chunk))
+        return [(thing, ingest(thing)) for thing in chunk]
+
+    def _remembered(self) -> int:
+        return len(self._remembered_keys)
+
+    def _forget_since(self, remembered: int) -> None:
+        """Rows this ingestor remembered and a rollback took away (an author page created
+        by a failed item) are looked up again, never referenced."""
+        for kind, key in self._remembered_keys[remembered:]:
+            (self._authors if kind == "author" else self._rules).pop(key, None)
+        del self._remembered_keys[remembered:]
+
+    def ingest_many(
+        self,
+        documents: Iterable[tuple[bytes, str]],
+        size: int | None = None,
+    ) -> Iterator[list[Outcome]]:
+        """Outcomes of each ``(data, filename)``, ingested in batches of ``size``
+        (BATCH_SIZE by default)."""
+        for _, outcomes in self.in_batches(
+            documents, lambda document: self.ingest_bytes(*document), size
+        ):
+            yield outcomes
 
     # --- documents ---------------------------------------------------------------
     def ingest_bytes(
         self, data: bytes, filename: str = "", pictures: PictureSource | None = None
+    ) -> list[Outcome]:
+        """Ingest one wire document (within the open batch, else as a batch of one)."""
+        with self.batch():
+            return self._ingest_bytes(data, filename, pictures)
+
+    def _ingest_bytes(
+        self, data: bytes, filename: str, pictures: PictureSource | None
     ) -> list[Outcome]:
         try:
             parsed = parse_document(data, filename)
@@ -209,7 +306,7 @@ class Ingestor:
             for rejected in parsed.rejected
         ]
         for item in parsed.items:
-            outcomes.append(self.ingest_item(item, filename, document, pictures))
+            outcomes.append(self._ingest_item(item, filename, document, pictures))
         return outcomes
 
     def refuse(self, filename: str, reason: str, code: str) -> Outcome:
@@ -267,6 +364,17 @@ class Ingestor:
         document: WireDocument | None = None,
         pictures: PictureSource | None = None,
     ) -> Outcome:
+        """Ingest one parsed item (within the open batch, else as a batch of one)."""
+        with self.batch():
+            return self._ingest_item(item, filename, document, pictures)
+
+    def _ingest_item(
+        self,
+        item: WireItem,
+        filename: str,
+        document: WireDocument | None,
+        pictures: PictureSource | None,
+    ) -> Outcome:
         provider = self.provider
         try:
             if provider is None:
@@ -283,14 +391,20 @@ class Ingestor:
                 filename=filename,
                 document=document,
             )
+        batch = batches.current()
+        mark = batch.mark() if batch is not None else None
+        remembered = self._remembered()
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # a savepoint: a failing item rolls back alone
                 return self._apply(provider, item, filename, document, pictures or PictureSource())
         except ItemRefused as refusal:
             reason, code = refusal.reason, refusal.code
         except Exception as error:  # the item is kept (document + record) for a retry
             logger.exception("Wire ingest failed for %s", item.guid)
             reason, code = f"取り込み中にエラーが発生しました: {error}", "internal-error"
+        self._forget_since(remembered)  # what the item had done is undone: forget it too
+        if batch is not None and mark is not None:
+            batch.rollback_to(mark)
         return self._record(
             provider=provider,
             item=item,
@@ -310,6 +424,7 @@ class Ingestor:
         if provider.pk not in self._rules:
             rule = rule_for(provider)
             self._rules[provider.pk] = (rule, SectionChooser(rule))
+            self._remembered_keys.append(("rule", provider.pk))
         return self._rules[provider.pk]
 
     def _apply(
@@ -359,7 +474,7 @@ class Ingestor:
             )
         pictures.allowed_urls = rule.picture_base_list()
         if story.article_id:
-            article = ArticlePage.objects.get(pk=story.article_id)
+            article = _article_for_update(story.article_id)
             result, reason, page = self._update(article, story, rule, item, pictures)
         else:
             section = sections.choose(item)
@@ -392,13 +507,11 @@ class Ingestor:
             # more (half the cost of an ingest); the same signal and log entry follow.
             page.live, page.has_unpublished_changes = True, False
             page.first_published_at = page.last_published_at = now
-        section.add_child(instance=page)
-        revision = page.save_revision(clean=False, changed=target != LIVE)
+        self._add_page(section, page)
+        revision = _save_revision(page, changed=target != LIVE, live=target == LIVE)
         if target == LIVE:
-            ArticlePage.objects.filter(pk=page.pk).update(live_revision=revision)
-            page.live_revision = revision
-            wagtail_log(page, "wagtail.publish", revision=revision, content_changed=True)
-            page_published.send(sender=ArticlePage, instance=page, revision=revision)
+            batches.log(page, "wagtail.publish", revision=revision, content_changed=True)
+            _published(page, revision)
         elif target == SCHEDULED:
             revision.publish()  # Wagtail holds it until go_live_at; the scheduler publishes
         story.article_created_at = now
@@ -417,6 +530,8 @@ class Ingestor:
         pictures: PictureSource,
     ) -> tuple[str, str, ArticlePage]:
         target, why = _target(item, rule, article, story)
+        if target == LIVE and _can_publish_directly(article, item):
+            return self._update_live(article, item, why, pictures)
         notes = []
         if _must_come_down(item):
             # Withheld or past its licence: off the site now, and nothing left scheduled.
@@ -447,6 +562,99 @@ class Ingestor:
         version = f"第{item.version}版" if item.version is not None else "新しい版"
         action = "訂正" if corrected else "更新"
         return result, _join(f"{version}で{action}しました。", why, *notes), page
+
+    def _update_live(
+        self, article: ArticlePage, item: WireItem, why: str, pictures: PictureSource
+    ) -> tuple[str, str, ArticlePage]:
+        """A newer version of a live article whose page row is its latest revision: the
+        revision saved and published as Wagtail's publish step leaves it, without loading
+        the revision back and saving the page twice (see _can_publish_directly)."""
+        page = article
+        old_title = str(page)
+        notes = self._fill(page, item, pictures, keep_image=True)
+        corrected = "correction" in item.signals
+        if corrected:
+            note = item.editor_note or "配信元が記事を訂正しました。"
+            when = item.version_created or timezone.now()
+            page.corrections = [
+                *page.corrections.all(),
+                ArticleCorrection(corrected_at=when, note=note[:2000]),
+            ]
+        page.go_live_at, page.expire_at = _schedule(item)
+        _validate(page)
+        setattr(page, COMMENTS_RELATION_NAME, [])  # it has none (_can_publish_directly)
+        revision = _new_revision(page)
+        now = timezone.now()
+        page.latest_revision, page.latest_revision_created_at = revision, revision.created_at
+        page.live_revision, page.last_published_at = revision, now
+        page.draft_title = page.title
+        page.has_unpublished_changes = page.expired = False
+        page.save(clean=False, update_fields=_UPDATE_FIELDS)
+        # Wagtail's publish step: a rename is logged, and the publish entry carries it.
+        data = None
+        if old_title != str(page):
+            data = {"title": {"old": old_title, "new": str(page)}}
+            batches.log(page, "wagtail.rename", data=data, revision=revision)
+        batches.log(page, "wagtail.publish", data=data, revision=revision, content_changed=True)
+        _published(page, revision)
+        result = Result.CORRECTED if corrected else Result.UPDATED
+        version = f"第{item.version}版" if item.version is not None else "新しい版"
+        action = "訂正" if corrected else "更新"
+        return result, _join(f"{version}で{action}しました。", why, *notes), page
+
+    def _add_page(self, parent: Page, page: ArticlePage) -> None:
+        """``parent.add_child(instance=page)`` as treebeard does it (the parent's row locked,
+        the new path after its last child, numchild + 1), but the parent is locked and its
+        last child read once per batch: the lock is held until the batch commits, so no
+        other writer can add a child in between. Validation is Wagtail's, without the
+        per-foreign-key existence queries (ingest sets those keys itself)."""
+        batch = batches.current()
+        state = batch.tree.get(parent.pk) if batch is not None else None
+        if state is None:
+            locked = Page.objects.select_for_update().get(pk=parent.pk)
+            last = (
+                Page.objects.filter(path__startswith=locked.path, depth=locked.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            state = [locked, Page._str2int(last[-Page.steplen :]) if last else 0]
+            if batch is not None:
+                batch.tree[parent.pk] = state
+                locked.numchild += batch.children.get(parent.pk, 0)  # not written yet
+        locked, position = state
+        if len(Page._int2str(position + 1)) > Page.steplen:
+            raise PathOverflow(f"Path Overflow under {locked.path}")
+        page.depth = locked.depth + 1
+        page.path = Page._get_path(locked.path, page.depth, position + 1)
+        page.numchild = 0
+        page.locale_id = locked.locale_id  # what Wagtail takes: the parent's locale
+        page.section_id = parent.pk  # what ArticlePage.save would look up
+        page._cached_parent_obj = locked
+        page._is_site_root = False  # a new article is no site's root (saves a query)
+        if page.live:
+            _validate(page)
+        else:
+            page.minimal_clean()  # what Wagtail checks for a draft
+        # The bylines go in with one insert after the page (modelcluster would first look
+        # for existing ones, then save them one by one).
+        bylines = list(page.bylines.all())
+        getattr(page, "_cluster_related_objects", {}).pop("bylines", None)
+        page.save(clean=False, log_action=None)  # its "wagtail.create" entry follows
+        for byline in bylines:
+            byline.page = page
+        ArticleByline.objects.bulk_create(bylines)
+        batches.log(page, "wagtail.create", user=page.owner, content_changed=True)
+        state[1] = position + 1
+        locked.numchild += 1
+        if batch is not None:
+            batch.children[parent.pk] = batch.children.get(parent.pk, 0) + 1
+        else:
+            Page.objects.filter(pk=locked.pk).update(numchild=F("numchild") + 1)
+        # The saved children, in memory for the revision (a new page has nothing else).
+        page.bylines = bylines
+        page.corrections, page.topics = [], []
+        setattr(page, COMMENTS_RELATION_NAME, [])
 
     def _fill(
         self, page: ArticlePage, item: WireItem, pictures: PictureSource, keep_image: bool = False
@@ -487,6 +695,7 @@ class Ingestor:
             name = " ".join(raw.split())[:100]
             if name and name not in self._authors:
                 self._authors[name] = self._find_or_create_author(name)
+                self._remembered_keys.append(("author", name))
             if name and self._authors[name] not in authors:
                 authors.append(self._authors[name])
         return authors
@@ -555,7 +764,7 @@ class Ingestor:
                 "warnings": "\n".join(item.warnings)[:10000],
                 "summary": summary_of(item),
             }
-        record = WireItemRecord.objects.create(
+        record = WireItemRecord(
             source=self.source,
             provider=provider,
             story=story,
@@ -569,7 +778,7 @@ class Ingestor:
             document=document,
             **fields,
         )
-        return Outcome(
+        outcome = Outcome(
             result=result,
             guid=record.guid,
             version=record.version,
@@ -578,8 +787,14 @@ class Ingestor:
             filename=filename,
             provider=provider.code if provider else "",
             article_id=article.pk if article else None,
-            record_id=record.pk,
         )
+        batch = batches.current()
+        if batch is not None:
+            batch.records.append((record, outcome))  # record_id once written, at the end
+        else:
+            record.save()
+            outcome.record_id = record.pk
+        return outcome
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -711,6 +926,138 @@ def _must_come_down(item: WireItem) -> bool:
     )
 
 
+# What a wire update writes to a live article (see Ingestor._update_live): the fields
+# _fill and _schedule set, the ones ArticlePage.save derives, and the publication's.
+_UPDATE_FIELDS = [
+    "title",
+    "draft_title",
+    "label",
+    "body",
+    "summary",
+    "dateline_place",
+    "bylines",
+    "corrections",
+    "lead_image",
+    "lead_image_caption",
+    "lead_image_credit",
+    "lead_image_alt",
+    "go_live_at",
+    "expire_at",
+    "sponsor",
+    "ad_label",
+    "live",
+    "has_unpublished_changes",
+    "expired",
+    "latest_revision",
+    "latest_revision_created_at",
+    "live_revision",
+    "last_published_at",
+]
+# Checked by Django with one query each; ingest sets these keys itself.
+_RELATIONS = [field.name for field in ArticlePage._meta.concrete_fields if field.is_relation]
+
+
+def _article_for_update(article_id: int) -> ArticlePage:
+    article = ArticlePage.objects.get(pk=article_id)
+    article._is_site_root = article.translation_key in _shared().site_roots  # no query
+    return article
+
+
+class _Shared:
+    """What Wagtail's publish step would look up per page (site roots, aliases, comments,
+    workflows), read once per batch: ingest itself never creates any of them."""
+
+    def __init__(self) -> None:
+        page_type = ContentType.objects.get_for_model(Page)
+        self.site_roots = set(Site.objects.values_list("root_page__translation_key", flat=True))
+        self.aliased = set(
+            Page.objects.filter(alias_of__isnull=False).values_list("alias_of_id", flat=True)
+        )
+        self.commented = set(
+            Comment.objects.order_by().values_list("page_id", flat=True).distinct()
+        )
+        self.in_workflow = set(
+            WorkflowState.objects.active()
+            .filter(base_content_type=page_type)
+            .values_list("object_id", flat=True)
+        )
+
+
+def _shared() -> _Shared:
+    batch = batches.current()
+    if batch is None:
+        return _Shared()
+    if batch.shared is None:
+        batch.shared = _Shared()
+    return batch.shared
+
+
+def _can_publish_directly(article: ArticlePage, item: WireItem) -> bool:
+    """True when publishing a new version needs nothing beyond what _update_live does:
+    the article is live and its page row is its latest revision (no draft or scheduled
+    revision of the desk's), it is no alias and has none, no comments to reposition, no
+    workflow to cancel, and the version goes live now."""
+    return (
+        article.live
+        and not article.has_unpublished_changes
+        and article.latest_revision_id is not None
+        and article.latest_revision_id == article.live_revision_id
+        and article.alias_of_id is None
+        and article.pk not in _shared().aliased
+        and article.pk not in _shared().commented
+        and str(article.pk) not in _shared().in_workflow
+        and not _must_come_down(item)
+        and _schedule(item)[0] is None
+    )
+
+
+def _validate(page: ArticlePage) -> None:
+    """Wagtail's check of a live page (Page.save(clean=True)), less the foreign-key and
+    unique-together queries: the database enforces those, and the sibling slug check
+    (Page.clean) still runs."""
+    page.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
+
+
+def _new_revision(page: ArticlePage) -> Revision:
+    return Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+
+
+def _save_revision(page: ArticlePage, *, changed: bool, live: bool) -> Revision:
+    """``page.save_revision(clean=False, changed=changed)`` for a page just added, and
+    when ``live`` the live revision too, in one update instead of two page saves."""
+    revision = _new_revision(page)
+    page.latest_revision, page.latest_revision_created_at = revision, revision.created_at
+    page.draft_title = page.title
+    if changed:
+        page.has_unpublished_changes = True
+    fields = {
+        "latest_revision": revision,
+        "latest_revision_created_at": revision.created_at,
+        "draft_title": page.draft_title,
+        "has_unpublished_changes": page.has_unpublished_changes,
+    }
+    if live:
+        page.live_revision = fields["live_revision"] = revision
+    # An update, not a save: nothing the search or reference index reads changes (both
+    # follow the page's insert just before).
+    Page.objects.filter(pk=page.pk).update(**fields)
+    return revision
+
+
+def _published(page: ArticlePage, revision: Revision) -> None:
+    """``page_published`` now, or with the batch's reactions at its end."""
+    batch = batches.current()
+    if batch is not None:
+        batch.published.append((page, revision))
+    else:
+        page_published.send(sender=type(page), instance=page, revision=revision)
+
+
 def _unschedule(article: ArticlePage) -> None:
     """No revision of this page may still go live on its own."""
     article.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
@@ -719,8 +1066,10 @@ def _unschedule(article: ArticlePage) -> None:
 
 
 def _audit(page: ArticlePage, result: str, item: WireItem, provider: Provider) -> None:
-    """The page's history shows what the wire did to it (sokuho.newsroom.audit)."""
-    from sokuho.newsroom.audit import log_action
+    """The page's history shows what the wire did to it (sokuho.newsroom.audit's actions,
+    written with the batch's other entries)."""
+    from sokuho.newsroom.audit import ACTIONS as AUDIT_ACTIONS
+    from sokuho.newsroom.audit import UnknownAction
 
     action = {
         Result.PUBLISHED: "sokuho.wire.published",
@@ -733,7 +1082,9 @@ def _audit(page: ArticlePage, result: str, item: WireItem, provider: Provider) -
     data = {"provider": provider.code, "guid": item.guid, "version": item.version}
     if result == Result.CORRECTED:
         data["correction"] = item.editor_note
-    log_action(page, action, data=data)
+    if action not in AUDIT_ACTIONS:
+        raise UnknownAction(f"unregistered audit action: {action}")
+    batches.log(page, action, data=data)
 
 
 def _slug(item: WireItem, provider: Provider) -> str:

@@ -15,6 +15,7 @@ from wagtail.models import PageLogEntry, Revision
 
 from sokuho.news.models import ArticlePage, AuthorPage
 from sokuho.scheduler.jobs import run_due_jobs
+from sokuho.wire import ingest as ingest_module
 from sokuho.wire import testing
 from sokuho.wire.ingest import split_label, summarise
 from sokuho.wire.models import PublishMode, Result, WireItemRecord, WireRule, WireStory
@@ -445,12 +446,14 @@ def test_an_unexpected_error_rolls_the_item_back_and_keeps_it_for_a_retry(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ArticlePage, "save_revision", broken)
+    # The last step of an update, after the page, its revision and the story were written.
+    monkeypatch.setattr(ingest_module, "_audit", broken)
     outcome = only(ingest("newsmlg2/update_v2.xml", sample_provider))
     assert outcome.result == Result.REJECTED and "disk full" in outcome.reason
     record = WireItemRecord.objects.get(pk=outcome.record_id)
     assert record.error_code == "internal-error" and record.document is not None
     assert WireStory.objects.get(guid=RAIN).version == 1
+    assert len(revisions(page)) == 1 and ArticlePage.objects.get(pk=page.pk).title == page.title
     monkeypatch.undo()
     retried = only(ingest(bytes(record.document.data), sample_provider))
     assert retried.result == Result.UPDATED and retried.article_id == page.pk

@@ -65,8 +65,10 @@ class Command(BaseCommand):
             if not path.exists():
                 self.stderr.write(f"{path}: ファイルもフォルダも見つかりません。")
                 outcomes.append(Outcome(result=Result.REJECTED, filename=str(path)))
-        for path in expand(p for p in paths if p.exists()):
-            for outcome in ingest_file(ingestor, path):
+        # In batches (one transaction each): lines are printed as each batch commits.
+        files = expand(p for p in paths if p.exists())
+        for path, found in ingestor.in_batches(files, lambda path: ingest_file(ingestor, path)):
+            for outcome in found:
                 self.report(path, outcome)
                 outcomes.append(outcome)
         return outcomes

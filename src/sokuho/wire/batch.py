@@ -1,0 +1,256 @@
+"""Batch ingest: many wire items in one transaction, the reactions to them once at the end.
+
+Publishing an article makes other apps react (``page_published``): the search index,
+related reads, the page cache, rankings; and every save of a page queues a Wagtail
+reference-index update. Per item that is most of an ingest's cost, and most of it is the
+same work done again and again. Inside :class:`Batch`:
+
+- ``page_published`` is not sent per article. At the end the batch calls each receiver
+  once for all its articles when a bulk equivalent is registered here (the search index,
+  related reads, the page cache), and once per article otherwise, so a receiver added
+  later still sees every article, only not batched;
+- Wagtail's reference-index updates (``post_save`` of tracked models) are collected and
+  queued as one task for the batch, each object once;
+- the tree position under each section is read (with the section row locked, as
+  treebeard does) once per batch instead of once per article;
+- each section's numchild is raised once, and page history entries and wire records
+  are written with one insert each.
+
+All of it runs inside the batch's transaction, before it commits: the index, the cache
+purge and the queued tasks follow exactly the articles that were stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from asgiref.local import Local
+from asgiref.sync import async_to_sync
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import log as wagtail_log
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.signals import page_published
+
+# (page, revision) pairs published in a batch.
+Published = list[tuple[Page, Revision]]
+# A page_published receiver → what does its work for many pages at once.
+_bulk_receivers: dict[Callable[..., Any], Callable[[Published], None]] = {}
+_current = Local()
+
+
+def bulk_equivalent(
+    single: Callable[..., Any],
+) -> Callable[[Callable[[Published], None]], Callable[[Published], None]]:
+    """Register ``function(published)`` as doing what ``single`` does for each page."""
+
+    def register(function: Callable[[Published], None]) -> Callable[[Published], None]:
+        _bulk_receivers[single] = function
+        return function
+
+    return register
+
+
+def current() -> Batch | None:
+    return getattr(_current, "batch", None)
+
+
+class Batch:
+    """What a batch has done so far, and what must follow it."""
+
+    def __init__(self) -> None:
+        self.published: Published = []
+        # (app label, model name) → pks whose reference index must be rebuilt.
+        self.references: dict[tuple[str, str], set[str]] = {}
+        # Section pk → [its locked row, its last child's position].
+        self.tree: dict[int, list[Any]] = {}
+        # Section pk → children added (numchild is raised once, at the end).
+        self.children: dict[int, int] = {}
+        # Page history entries and wire records, written together at the end.
+        self.log_entries: list[PageLogEntry] = []
+        self.records: list[tuple[Any, Any]] = []
+        # Looked up once per batch by ingest (site roots, aliases, comments, workflows).
+        self.shared: Any = None
+
+    def __enter__(self) -> Batch:
+        from wagtail.signal_handlers import reference_index_auto_update_disabled
+
+        if current() is not None:
+            raise RuntimeError("wire batches do not nest")
+        _current.batch = self
+        # Wagtail's own per-save task is replaced by ours (see track_references).
+        self._disabled_before = getattr(reference_index_auto_update_disabled, "value", False)
+        reference_index_auto_update_disabled.value = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from wagtail.signal_handlers import reference_index_auto_update_disabled
+
+        reference_index_auto_update_disabled.value = self._disabled_before
+        del _current.batch
+
+    # --- while items are applied -------------------------------------------------------
+    def mark(self) -> tuple[Any, ...]:
+        """Where the batch stands before an item (to forget it if the item rolls back)."""
+        references = {key: set(pks) for key, pks in self.references.items()}
+        counts = (len(self.published), len(self.log_entries), len(self.records))
+        return (*counts, references, dict(self.children))
+
+    def rollback_to(self, mark: tuple[Any, ...]) -> None:
+        published, logged, recorded, self.references, self.children = mark
+        del self.published[published:]
+        del self.log_entries[logged:]
+        del self.records[recorded:]
+        self.tree.clear()  # read the tree again: the rolled-back item may have changed it
+
+    def note_reference_change(self, instance: Any) -> None:
+        # A child row (a byline) is indexed as part of its parent, as Wagtail's task does.
+        for field in instance._meta.get_fields():
+            if isinstance(field, ParentalKey):
+                parent_id = getattr(instance, field.attname, None)
+                if parent_id is None:
+                    return
+                model = field.related_model
+                key = (model._meta.app_label, model._meta.model_name)
+                self.references.setdefault(key, set()).add(str(parent_id))
+                return
+        key = (instance._meta.app_label, instance._meta.model_name)
+        self.references.setdefault(key, set()).add(str(instance.pk))
+
+    # --- at the end ----------------------------------------------------------------------
+    def finish(self) -> None:
+        """The deferred reactions, inside the batch's transaction."""
+        for parent_id, added in self.children.items():
+            Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + added)
+        if self.records:
+            records = [record for record, _ in self.records]
+            type(records[0]).objects.bulk_create(records)
+            for record, outcome in self.records:
+                outcome.record_id = record.pk
+        if self.log_entries:
+            PageLogEntry.objects.bulk_create(self.log_entries)
+        if self.published:
+            send_published(self.published)
+        if self.references:
+            from sokuho.wire.tasks import update_reference_index
+
+            update_reference_index.enqueue(
+                [[app, model, sorted(pks)] for (app, model), pks in sorted(self.references.items())]
+            )
+        self.published, self.references, self.log_entries, self.records = [], {}, [], []
+        self.children.clear()
+        self.tree.clear()
+        self.shared = None
+
+
+def log(page: Page, action: str, **kwargs: Any) -> None:
+    """``wagtail.log_actions.log`` for a page: the same entry, written with the batch's
+    others at its end (one insert, not one insert and its validation queries each)."""
+    batch = current()
+    if batch is None:
+        wagtail_log(page, action, **kwargs)
+        return
+    context = get_active_log_context()
+    # What LogActionRegistry.log and PageLogEntryManager.log_action fill in.
+    entry = PageLogEntry(
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=PageLogEntry.objects.get_instance_title(page),
+        action=action,
+        timestamp=timezone.now(),
+        data=kwargs.pop("data", None) or {},
+        user=kwargs.pop("user", None) or context.user,
+        uuid=kwargs.pop("uuid", None) or context.uuid,
+        page=page,
+        **kwargs,
+    )
+    entry.clean()  # an unregistered action is refused, as PageLogEntry.save does
+    batch.log_entries.append(entry)
+
+
+def send_published(published: Published) -> None:
+    """``page_published`` for these article pages: bulk equivalents where registered."""
+    _register_builtin()
+    by_class: dict[type, Published] = {}
+    for page, revision in published:
+        by_class.setdefault(type(page), []).append((page, revision))
+    for sender, items in by_class.items():
+        sync_receivers, async_receivers = page_published._live_receivers(sender)
+        receivers = [*sync_receivers, *(async_to_sync(f) for f in async_receivers)]
+        for function in receivers:
+            bulk = _bulk_receivers.get(function)
+            if bulk is not None:
+                bulk(items)
+                continue
+            for page, revision in items:
+                function(signal=page_published, sender=sender, instance=page, revision=revision)
+
+
+@receiver(post_save)
+def track_references(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    batch = current()
+    if batch is not None and not raw and ReferenceIndex.is_indexed(type(instance)):
+        batch.note_reference_change(instance)
+
+
+@receiver(post_delete)
+def track_deleted_references(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # Wagtail's own handler is off during a batch: references to and from a deleted
+    # object go now (a deleted byline's parent page is re-indexed at the end).
+    batch = current()
+    if batch is None or not ReferenceIndex.is_indexed(type(instance)):
+        return
+    if any(isinstance(field, ParentalKey) for field in instance._meta.get_fields()):
+        batch.note_reference_change(instance)
+    else:
+        ReferenceIndex.remove_for_object(instance)
+        ReferenceIndex.remove_references_to(instance)
+
+
+_registered = False
+
+
+def _register_builtin() -> None:
+    """Bulk equivalents of the receivers that are worth batching (the apps themselves know
+    nothing of batches; rankings' receiver is cheap and runs per page)."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    if apps.is_installed("sokuho.search"):
+        from sokuho.search import indexing
+        from sokuho.search import signals as search_signals
+
+        @bulk_equivalent(search_signals.article_changed)
+        def index_articles(published: Published) -> None:
+            indexing.update_articles(page_ids(published))  # one index write
+
+    if apps.is_installed("sokuho.related"):
+        from sokuho.related import signals as related_signals
+
+        @bulk_equivalent(related_signals.article_published)
+        def related_reads(published: Published) -> None:
+            related_signals.articles_published(
+                [page.pk for page, _ in published if related_signals.is_article(page)]
+            )
+
+    if apps.is_installed("sokuho.pagecache"):
+        from sokuho.news.models import SectionPage
+        from sokuho.pagecache import signals as pagecache_signals
+        from sokuho.pagecache.tags import LISTINGS, SITE, page_tag, purge
+
+        @bulk_equivalent(pagecache_signals.page_changed)
+        def purge_pages(published: Published) -> None:
+            # One purge for the whole batch: every page, the lists, the layout if needed.
+            sections = any(isinstance(page, SectionPage) for page, _ in published)
+            purge(*(page_tag(page.pk) for page, _ in published), LISTINGS, *([SITE] * sections))
+
+
+def page_ids(published: Iterable[tuple[Page, Revision]]) -> list[int]:
+    return [page.pk for page, _ in published]

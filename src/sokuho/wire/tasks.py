@@ -1,0 +1,24 @@
+"""Background tasks of wire ingest (django-tasks; at once in tests)."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import transaction
+from django_tasks import task
+from wagtail.models import ReferenceIndex
+
+
+@task()
+def update_reference_index(objects: list[list[str | list[str]]]) -> int:
+    """Wagtail's reference index for the objects a wire batch saved: ``[[app label,
+    model name, [pk, …]], …]``, each object once (Wagtail queues one task per save)."""
+    done = 0
+    for app_label, model_name, pks in objects:
+        model = apps.get_model(str(app_label), str(model_name))
+        if not ReferenceIndex.is_indexed(model):
+            continue
+        for instance in model._default_manager.filter(pk__in=list(pks)):
+            with transaction.atomic():
+                ReferenceIndex.create_or_update_for_object(instance)
+            done += 1
+    return done
