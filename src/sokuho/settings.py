@@ -338,6 +338,8 @@ SOKUHO_ARTICLES_PER_PAGE = 20
 
 # Full-page cache for anonymous readers (sokuho.pagecache): how long the app keeps a
 # page (purges end it sooner), and what a CDN or Varnish in front may do.
+# Watch folder: pictures older than this are moved to done/pictures/.
+SOKUHO_WIRE_PICTURE_KEEP_HOURS = float(os.environ.get("SOKUHO_WIRE_PICTURE_KEEP_HOURS", "24"))
 # Wire push: after this many failed token checks from one address, that address is
 # refused (429) until the window passes.
 SOKUHO_WIRE_PUSH_FAILURE_LIMIT = int(os.environ.get("SOKUHO_WIRE_PUSH_FAILURE_LIMIT", "10"))

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.db import close_old_connections, connections
 
 from sokuho.wire.ingest import Ingestor, Outcome
@@ -21,6 +22,8 @@ WIRE_SUFFIXES = {".xml", ".json", ".nitf", ".newsml", ".nml", ".ninjs", ".g2"}
 # Names a sender uses while it is still writing a file.
 PARTIAL_SUFFIXES = {".tmp", ".part", ".partial", ".filepart", ".crdownload"}
 DONE, REJECTED = "done", "rejected"
+PICTURES = "pictures"  # under done/: what was swept out of the watch folder
+SWEEP_EVERY_SECONDS = 60
 
 
 def is_wire_file(path: Path) -> bool:
@@ -93,6 +96,7 @@ class WatchFolder:
         self.done = folder / DONE
         self.rejected = folder / REJECTED
         self._stuck: set[tuple[str, int, int]] = set()
+        self._swept = 0.0
 
     def prepare(self) -> None:
         self.done.mkdir(exist_ok=True)
@@ -141,7 +145,40 @@ class WatchFolder:
         ):
             outcomes += self.finish(path, found, report)
         _close_old_connections()
+        if time.monotonic() - self._swept >= SWEEP_EVERY_SECONDS:
+            self._swept = time.monotonic()
+            self.sweep()
         return outcomes
+
+    def sweep(self, now: float | None = None) -> list[Path]:
+        """Move pictures (and any other file that is not a wire document) older than
+        ``SOKUHO_WIRE_PICTURE_KEEP_HOURS`` into done/pictures/, keeping their paths.
+
+        A picture is read when its item is ingested; items come with their pictures or
+        soon after, so one left this long has served every item that names it. Moving it
+        keeps the folder small and the poll cheap; nothing is deleted."""
+        cutoff = (now if now is not None else time.time()) - (
+            settings.SOKUHO_WIRE_PICTURE_KEEP_HOURS * 3600
+        )
+        moved = []
+        for path in sorted(self.folder.rglob("*")):
+            relative = path.relative_to(self.folder)
+            if relative.parts[0] in (DONE, REJECTED) or not path.is_file():
+                continue
+            if path.suffix.lower() in WIRE_SUFFIXES or path.name.startswith("."):
+                continue  # documents are the poll's; hidden files are the sender's
+            try:
+                if path.stat().st_mtime > cutoff:
+                    continue
+                target_folder = self.done / PICTURES / relative.parent
+                target_folder.mkdir(parents=True, exist_ok=True)
+                target = _free_name(target_folder, path.name)
+                os.replace(path, target)
+            except OSError:
+                logger.exception("Could not move %s out of the watch folder", path)
+                continue
+            moved.append(target)
+        return moved
 
 
 def _close_old_connections() -> None:

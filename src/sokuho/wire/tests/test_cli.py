@@ -221,3 +221,35 @@ def test_a_file_still_being_written_waits_for_the_next_pass(sample_provider, tmp
     (outcome,) = watcher.run_once(lambda path, outcome: None)
     assert outcome.result == Result.PUBLISHED
     assert (tmp_path / "done" / "fresh.xml").exists()
+
+
+def test_old_pictures_are_swept_to_done_and_new_ones_stay(sample_provider, tmp_path, settings):
+    from sokuho.wire.files import WatchFolder
+    from sokuho.wire.ingest import Ingestor
+    from sokuho.wire.tests.test_pictures import jpeg
+
+    settings.SOKUHO_WIRE_PICTURE_KEEP_HOURS = 24
+    (tmp_path / "photos").mkdir()
+    used = tmp_path / "photos" / "lighthouse.jpg"
+    used.write_bytes(jpeg())
+    fresh = tmp_path / "tomorrow.jpg"
+    fresh.write_bytes(jpeg())
+    shutil.copy(FIXTURES / "ingest" / "with_photo.json", tmp_path / "lighthouse.json")
+    watcher = WatchFolder(tmp_path, Ingestor(provider=sample_provider), settle_seconds=0)
+    watcher.prepare()
+    (outcome,) = watcher.run_once(lambda path, outcome: None)
+    assert outcome.result == Result.PUBLISHED
+    assert used.exists()  # read by its item, kept for a while in case another names it
+    day_ago = time.time() - 25 * 3600
+    os.utime(used, (day_ago, day_ago))
+    (tmp_path / "waiting.xml").write_bytes(b"")  # a document is never swept, however old
+    os.utime(tmp_path / "waiting.xml", (day_ago, day_ago))
+    moved = watcher.sweep()
+    assert moved == [tmp_path / "done" / "pictures" / "photos" / "lighthouse.jpg"]
+    assert moved[0].read_bytes() == jpeg()
+    assert not used.exists() and fresh.exists() and (tmp_path / "waiting.xml").exists()
+    assert (tmp_path / "done" / "lighthouse.json").exists()  # what was done/ stays put
+    # A second picture of the same name later goes beside it, not over it.
+    used.write_bytes(b"second")
+    os.utime(used, (day_ago, day_ago))
+    assert watcher.sweep() == [tmp_path / "done" / "pictures" / "photos" / "lighthouse.1.jpg"]
