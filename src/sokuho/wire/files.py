@@ -139,6 +139,7 @@ class WatchFolder:
         """Ingest what is pending in batches; each file is reported and moved once its
         batch has committed (a crash before then leaves it to be ingested again)."""
         _close_old_connections()
+        self.ingestor.forget_lookups()
         outcomes = []
         for path, found in self.ingestor.in_batches(
             self.pending(), lambda path: ingest_file(self.ingestor, path)

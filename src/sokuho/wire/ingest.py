@@ -187,6 +187,11 @@ class Ingestor:
     def __init__(self, *, provider: Provider | None = None, source: str = Source.OTHER) -> None:
         self.provider = provider
         self.source = source
+        self.forget_lookups()
+
+    def forget_lookups(self) -> None:
+        """Read rules, sections, providers and author pages afresh from now on (a
+        long-running watcher calls this before each poll: editors change rules)."""
         self._rules: dict[int, tuple[WireRule, SectionChooser]] = {}
         self._authors: dict[str, AuthorPage] = {}
         # What was remembered, in order (so a rollback can forget what came after).

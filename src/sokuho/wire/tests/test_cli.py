@@ -253,3 +253,21 @@ def test_old_pictures_are_swept_to_done_and_new_ones_stay(sample_provider, tmp_p
     used.write_bytes(b"second")
     os.utime(used, (day_ago, day_ago))
     assert watcher.sweep() == [tmp_path / "done" / "pictures" / "photos" / "lighthouse.1.jpg"]
+
+
+def test_a_running_watcher_follows_rule_changes_made_in_the_admin(sample_provider, tmp_path):
+    from sokuho.wire.files import WatchFolder
+    from sokuho.wire.ingest import Ingestor
+    from sokuho.wire.models import PublishMode
+
+    watcher = WatchFolder(tmp_path, Ingestor(provider=sample_provider), settle_seconds=0)
+    watcher.prepare()
+    shutil.copy(FIXTURES / "newsmlg2" / "update_v1.xml", tmp_path / "first.xml")
+    (first,) = watcher.run_once(lambda path, outcome: None)
+    assert first.result == Result.PUBLISHED
+    rule = sample_provider.wire_rule
+    rule.publish_mode = PublishMode.HOLD  # the desk wants to see this provider's copy first
+    rule.save()
+    shutil.copy(FIXTURES / "ninjs" / "ninjs2_text.json", tmp_path / "second.json")
+    (second,) = watcher.run_once(lambda path, outcome: None)
+    assert second.result == Result.HELD
