@@ -65,3 +65,35 @@ def _fresh_cache():
         caches[alias].clear()
     forget_local()
     yield
+
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "live_server",
+    "client",
+    "admin_client",
+    "django_user_model",
+    "django_db_serialized_rollback",
+}
+
+
+def touches_the_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    if item.get_closest_marker("slow"):
+        return True  # starts servers on the configured database
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """SOKUHO_DATABASE_TESTS_ONLY=1 (the PostgreSQL pass of scripts/test): tests that
+    never touch the database ran in the SQLite pass already; run the rest only."""
+    if os.environ.get("SOKUHO_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep = [item for item in items if touches_the_database(item)]
+    left = [item for item in items if not touches_the_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = keep
