@@ -80,6 +80,9 @@ DATABASE_FIXTURES = {
 
 
 def touches_the_database(item: pytest.Item) -> bool:
+    """Whether the test's outcome can depend on the database DATABASE_URL names."""
+    if item.get_closest_marker("own_database"):
+        return False
     if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
         return True
     if item.get_closest_marker("slow"):

@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 
 from tests.demo_server import DemoServer
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from conftest import port_open, require_service
 from tests.demo_server import free_port
 from tests.test_cli import clean_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]  # its own PostgreSQL database
 
 REPO = Path(__file__).resolve().parents[1]
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"

@@ -4,7 +4,7 @@ import pytest
 
 from sokuho.backups.tests.sites import Site
 
-ENGINES = ["sqlite", "postgresql"]
+ENGINES = [pytest.param("sqlite", marks=pytest.mark.own_database), "postgresql"]
 
 
 @pytest.fixture(params=ENGINES)

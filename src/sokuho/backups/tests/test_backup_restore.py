@@ -103,6 +103,7 @@ def test_backup_while_publishing_then_restore_into_a_new_data_dir(engine, make_s
     assert page.split() == ["200", "True"]
 
 
+@pytest.mark.own_database
 def test_restore_refuses_a_site_with_data_then_keeps_it_when_forced(make_site, tmp_path):
     source = make_site("sqlite", "source")
     source.migrate()

@@ -14,7 +14,7 @@ from sokuho.backups.archive import Target, check_compatible, restore_backup
 from sokuho.backups.errors import BackupError
 from sokuho.backups.tests.sites import Site
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 
 @pytest.fixture(scope="module")

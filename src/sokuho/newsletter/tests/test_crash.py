@@ -13,7 +13,7 @@ import pytest
 
 from sokuho.newsletter.tests.smtp import RecordingHandler, SMTPServer
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 SRC = str(Path(__file__).resolve().parents[3])
 SETUP = """
