@@ -546,14 +546,7 @@ class Ingestor:
             _unschedule(article)
         page = article.get_latest_revision_as_object()
         notes += self._fill(page, item, pictures, keep_image=True)
-        corrected = "correction" in item.signals
-        if corrected:
-            note = item.editor_note or "配信元が記事を訂正しました。"
-            when = item.version_created or timezone.now()
-            page.corrections = [
-                *page.corrections.all(),
-                ArticleCorrection(corrected_at=when, note=note[:2000]),
-            ]
+        corrected = _add_correction(page, item)
         page.go_live_at, page.expire_at = _schedule(item)
         revision = page.save_revision(clean=False)
         if target == DRAFT:
@@ -577,14 +570,7 @@ class Ingestor:
         page = article
         old_title = str(page)
         notes = self._fill(page, item, pictures, keep_image=True)
-        corrected = "correction" in item.signals
-        if corrected:
-            note = item.editor_note or "配信元が記事を訂正しました。"
-            when = item.version_created or timezone.now()
-            page.corrections = [
-                *page.corrections.all(),
-                ArticleCorrection(corrected_at=when, note=note[:2000]),
-            ]
+        corrected = _add_correction(page, item)
         page.go_live_at, page.expire_at = _schedule(item)
         _validate(page)
         setattr(page, COMMENTS_RELATION_NAME, [])  # it has none (_can_publish_directly)
@@ -1014,6 +1000,19 @@ def _can_publish_directly(article: ArticlePage, item: WireItem) -> bool:
         and not _must_come_down(item)
         and _schedule(item)[0] is None
     )
+
+
+def _add_correction(page: ArticlePage, item: WireItem) -> bool:
+    """A correction signal adds a dated 訂正 note with the editor's note; True if it did."""
+    if "correction" not in item.signals:
+        return False
+    note = item.editor_note or "配信元が記事を訂正しました。"
+    when = item.version_created or timezone.now()
+    page.corrections = [
+        *page.corrections.all(),
+        ArticleCorrection(corrected_at=when, note=note[:2000]),
+    ]
+    return True
 
 
 def _validate(page: ArticlePage) -> None:
