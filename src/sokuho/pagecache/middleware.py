@@ -20,6 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
 from sokuho.pagecache.store import (
+    LOOKED_UP,
     CachedPage,
     entry_key,
     is_cacheable_read,
@@ -49,7 +50,7 @@ class PageCacheMiddleware:
         if not is_cacheable_read(request.META):
             return self.get_response(request)
         key = entry_key(request.META)
-        page = lookup(key)
+        page = None if request.META.get(LOOKED_UP) else lookup(key)
         if page is not None:
             return self.hit(request, page)
         started = time.time_ns()

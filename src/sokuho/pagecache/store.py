@@ -33,6 +33,8 @@ from sokuho.pagecache.tags import current_versions
 
 # v2: entries hold their final headers (older entries, without them, are never read)
 ENTRY_PREFIX = "sokuho:page2:"
+# Set in the WSGI environ by the front when it found nothing: Django need not look again.
+LOOKED_UP = "sokuho.pagecache.looked_up"
 # Never stored with an entry: computed per answer, or specific to one response.
 PER_ANSWER_HEADERS = frozenset({"age", "x-cache", "content-length", "set-cookie", "date"})
 # Sent with a 304 (RFC 9110 15.4.5); the body's own headers are left out.

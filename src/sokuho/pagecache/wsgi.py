@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from sokuho.pagecache.store import entry_key, is_cacheable_read, lookup
+from sokuho.pagecache.store import LOOKED_UP, entry_key, is_cacheable_read, lookup
 
 StartResponse = Callable[..., Any]
 WSGIApplication = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -27,4 +27,5 @@ class CachedPageApplication:
                 status, headers, body = page.answer(environ)
                 start_response(STATUS_LINES[status], headers)
                 return [body]
+            environ[LOOKED_UP] = True
         return self.application(environ, start_response)

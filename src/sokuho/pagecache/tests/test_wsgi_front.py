@@ -117,24 +117,30 @@ def test_a_purge_in_this_process_is_seen_at_once(front):
     assert Answer(front, page.url).status.startswith("404")
 
 
-def test_a_purge_elsewhere_is_seen_within_the_local_interval(front, settings):
-    settings.SOKUHO_PAGE_CACHE_LOCAL_SECONDS = 0.2
+@pytest.mark.parametrize(
+    ("local_seconds", "wait"),
+    [(0.2, 0.25), (0, 0)],  # within the local interval; and with the local layer off
+    ids=["within-the-local-interval", "without-the-local-layer"],
+)
+def test_a_purge_elsewhere_is_seen(front, settings, local_seconds, wait):
+    settings.SOKUHO_PAGE_CACHE_LOCAL_SECONDS = local_seconds
     page = factories.article()
     Answer(front, page.url)
     assert Answer(front, page.url).headers["X-Cache"] == "HIT"
     # Another node purges: only the shared cache changes, this process is not told.
     cache.set(VERSION_PREFIX + page_tag(page.id), time.time_ns(), None)
-    time.sleep(0.25)
+    time.sleep(wait)
     assert Answer(front, page.url).headers["X-Cache"] == "MISS"
 
 
-def test_without_the_local_layer_every_hit_is_checked(front, settings):
-    settings.SOKUHO_PAGE_CACHE_LOCAL_SECONDS = 0
+def test_a_miss_is_looked_up_once(front, monkeypatch):
     page = factories.article()
-    Answer(front, page.url)
-    assert Answer(front, page.url).headers["X-Cache"] == "HIT"
-    cache.set(VERSION_PREFIX + page_tag(page.id), time.time_ns(), None)
+    calls = []
+    monkeypatch.setattr(store, "lookup", lambda key: calls.append(key))
+    monkeypatch.setattr("sokuho.pagecache.wsgi.lookup", store.lookup)
+    monkeypatch.setattr("sokuho.pagecache.middleware.lookup", store.lookup)
     assert Answer(front, page.url).headers["X-Cache"] == "MISS"
+    assert len(calls) == 1  # by the front; Django's middleware did not look again
 
 
 def test_the_local_layer_is_bounded(front, settings):
