@@ -1,6 +1,7 @@
 """Purge what a change makes stale: the page itself, every list, and the shared layout
 when navigation changes."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
@@ -16,7 +17,14 @@ from sokuho.pagecache.tags import LISTINGS, SITE, page_tag, purge
 @receiver(page_published)
 @receiver(page_unpublished)
 def page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
-    purge(page_tag(instance.id), LISTINGS, *([SITE] if isinstance(instance, SectionPage) else []))
+    pages_changed([instance])
+
+
+def pages_changed(pages: Iterable[Page]) -> None:
+    """One purge for these pages, every list, and the layout when a section changed."""
+    pages = list(pages)
+    sections = any(isinstance(page, SectionPage) for page in pages)
+    purge(*(page_tag(page.id) for page in pages), LISTINGS, *([SITE] if sections else []))
 
 
 @receiver(post_delete)

@@ -241,15 +241,11 @@ def _register_builtin() -> None:
             )
 
     if apps.is_installed("sokuho.pagecache"):
-        from sokuho.news.models import SectionPage
         from sokuho.pagecache import signals as pagecache_signals
-        from sokuho.pagecache.tags import LISTINGS, SITE, page_tag, purge
 
         @bulk_equivalent(pagecache_signals.page_changed)
         def purge_pages(published: Published) -> None:
-            # One purge for the whole batch: every page, the lists, the layout if needed.
-            sections = any(isinstance(page, SectionPage) for page, _ in published)
-            purge(*(page_tag(page.pk) for page, _ in published), LISTINGS, *([SITE] * sections))
+            pagecache_signals.pages_changed(page for page, _ in published)  # one purge
 
 
 def page_ids(published: Iterable[tuple[Page, Revision]]) -> list[int]:
