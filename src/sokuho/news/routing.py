@@ -64,7 +64,6 @@ def is_restricted(page_path: str) -> bool:
 
 # What the article template shows beside the article itself, fetched in the same query.
 ARTICLE_RELATIONS = ["section", "provider", "lead_image", "sponsor", "branded_series"]
-_PLACEHOLDER = object()  # stands for the one parameter that changes between requests
 
 
 class CompiledQuery:

@@ -557,9 +557,7 @@ class Ingestor:
                 result = Result.EMBARGOED
             else:
                 result = Result.CORRECTED if corrected else Result.UPDATED
-        version = f"第{item.version}版" if item.version is not None else "新しい版"
-        action = "訂正" if corrected else "更新"
-        return result, _join(f"{version}で{action}しました。", why, *notes), page
+        return result, _update_summary(item, corrected, why, notes), page
 
     def _update_live(
         self, article: ArticlePage, item: WireItem, why: str, pictures: PictureSource
@@ -589,9 +587,7 @@ class Ingestor:
         batches.log(page, "wagtail.publish", data=data, revision=revision, content_changed=True)
         _published(page, revision)
         result = Result.CORRECTED if corrected else Result.UPDATED
-        version = f"第{item.version}版" if item.version is not None else "新しい版"
-        action = "訂正" if corrected else "更新"
-        return result, _join(f"{version}で{action}しました。", why, *notes), page
+        return result, _update_summary(item, corrected, why, notes), page
 
     def _add_page(self, parent: Page, page: ArticlePage) -> None:
         """``parent.add_child(instance=page)`` as treebeard does it (the parent's row locked,
@@ -1000,6 +996,12 @@ def _can_publish_directly(article: ArticlePage, item: WireItem) -> bool:
         and not _must_come_down(item)
         and _schedule(item)[0] is None
     )
+
+
+def _update_summary(item: WireItem, corrected: bool, why: str, notes: list[str]) -> str:
+    version = f"第{item.version}版" if item.version is not None else "新しい版"
+    action = "訂正" if corrected else "更新"
+    return _join(f"{version}で{action}しました。", why, *notes)
 
 
 def _add_correction(page: ArticlePage, item: WireItem) -> bool:
