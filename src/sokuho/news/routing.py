@@ -110,9 +110,12 @@ class CompiledQuery:
 def _article_queries() -> dict[str, tuple[QuerySet, Any]]:
     """The article by URL path and, by its id, what its page shows of related rows (only
     the fields a byline, topic link or correction shows)."""
+    from wagtail.images import get_image_model
+
     from sokuho.news.models import ArticleByline, ArticleCorrection, ArticlePage, TopicPage
 
     url_path, page_id = "\x00sokuho-url-path\x00", -20260205
+    rendition_model = get_image_model().get_rendition_model()
     return {
         # No ORDER BY or LIMIT to compile: url_path is unique among pages.
         "article": (
@@ -136,6 +139,9 @@ def _article_queries() -> dict[str, tuple[QuerySet, Any]]:
             ArticleCorrection.objects.filter(page_id=page_id).order_by("sort_order"),
             page_id,
         ),
+        # Every rendition of the lead image: the page and its JSON-LD ask for several, and
+        # Wagtail then takes them from this list instead of a cache round trip for each.
+        "renditions": (rendition_model.objects.filter(image_id=page_id), page_id),
     }
 
 
@@ -173,4 +179,8 @@ def find_live_article(site: Site, path: str):
     article._cluster_related_objects = {
         name: compiled(name, using).run(article.id) for name in ("bylines", "topics", "corrections")
     }
+    if image := article.lead_image:
+        image.prefetched_renditions = compiled("renditions", using).run(image.pk)
+        for rendition in image.prefetched_renditions:
+            rendition.image = image
     return article

@@ -14,9 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from sokuho.ja.dates import iso_jst
+from sokuho.news.images import renditions
 
 # Google asks for the lead image in all three aspect ratios.
-JSONLD_IMAGE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+JSONLD_IMAGE_SPEC = "fill-1200x{675,900,1200}"
 CARD_IMAGE_SPEC = "fill-1200x675"
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -63,9 +64,8 @@ def publisher(request: HttpRequest) -> dict[str, Any]:
 def article_images(request: HttpRequest, article) -> list[str]:
     if not article.lead_image:
         return []
-    return [
-        absolute(request, article.lead_image.get_rendition(spec).url) for spec in JSONLD_IMAGE_SPECS
-    ]
+    found = renditions(article.lead_image, JSONLD_IMAGE_SPEC)
+    return [absolute(request, rendition.url) for rendition in found.values()]
 
 
 def article_structured_data(request: HttpRequest, article) -> list[dict[str, Any]]:
@@ -134,7 +134,7 @@ def head_tags(request: HttpRequest, page: Page | None) -> SafeString:
         meta.append(("og:description", description))
     image = None
     if is_article and page.lead_image:
-        image = page.lead_image.get_rendition(CARD_IMAGE_SPEC)
+        image = renditions(page.lead_image, CARD_IMAGE_SPEC)[CARD_IMAGE_SPEC]
         meta += [
             ("og:image", absolute(request, image.url)),
             ("og:image:width", str(image.width)),

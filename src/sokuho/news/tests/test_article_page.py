@@ -181,3 +181,23 @@ def test_article_page_needs_at_most_five_queries(
     with django_assert_max_num_queries(5):
         response = client.get(wire_article.url)
     assert response.status_code == 200
+
+
+def test_article_page_takes_its_renditions_from_one_query_not_the_cache(
+    client, wire_article, monkeypatch
+):
+    """Wagtail writes a rendition back to the renditions cache on every get_rendition; the
+    article page reads the lead image's renditions with the article and writes nothing."""
+    from django.core.cache import caches
+
+    client.get(wire_article.url)  # creates the renditions
+    writes = []
+    renditions_cache = caches["renditions"]
+    monkeypatch.setattr(renditions_cache, "set", lambda *args, **kwargs: writes.append(args))
+    monkeypatch.setattr(renditions_cache, "set_many", lambda *args, **kwargs: writes.append(args))
+    monkeypatch.setattr(renditions_cache, "get_many", lambda *args, **kwargs: writes.append(args))
+    html = client.get(wire_article.url).content.decode()
+    assert writes == []
+    assert html.count(".webp") >= 3 and 'sizes="(min-width: 60rem) 44rem, 100vw"' in html
+    assert 'property="og:image:width" content="1200"' in html
+    assert html.count(".fill-1200x") >= 4  # the card and the three JSON-LD ratios
