@@ -2,7 +2,8 @@
 against sokuho serving the same page — from its page cache, through the nginx cache
 tier, and uncached — and against a plain Wagtail page: the home page of a project made
 by `wagtail start`, served by the same server with the same workers and threads.
-wrk -t2 -c32 -d10s against each, twice; prints req/s, p50/p99 and the ratios.
+wrk -t2 -c32 -d10s against each, twice; prints req/s, p50/p99, the CPU time the serving
+processes spent per request (read from /proc) and the ratios.
 
     python bench/http.py [--data DIR] [--duration 10]
 
@@ -38,7 +39,31 @@ sys.path.insert(0, str(REPO / "src"))
 from sokuho.server import worker_count  # noqa: E402
 
 
-def wrk(url: str, duration: int) -> tuple[float, float, float]:
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        total += times.get(current, 0.0)
+        pending.extend(children.get(current, []))
+    return total
+
+
+def wrk(url: str, duration: int, servers: list[int]) -> tuple[float, float, float, float]:
+    """req/s, p50 and p99 in ms, and the CPU ms per request of the serving processes."""
+    cpu_before = sum(tree_cpu_seconds(pid) for pid in servers)
     result = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url],
         capture_output=True,
@@ -46,13 +71,15 @@ def wrk(url: str, duration: int) -> tuple[float, float, float]:
         check=True,
     )
     out = result.stdout
+    cpu = sum(tree_cpu_seconds(pid) for pid in servers) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
 
     def latency(label: str) -> float:
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
-    return rps, latency("50%"), latency("99%")
+    return rps, latency("50%"), latency("99%"), 1000 * cpu / max(requests, 1)
 
 
 def plain_wagtail(work: Path, port: int, workers: int) -> subprocess.Popen:
@@ -182,28 +209,34 @@ def main() -> None:
         processes["plain"] = plain_wagtail(work, plain_port, workers)
         wait_for_port(plain_port)
 
+        nginx, cached = processes["nginx"].pid, processes["cached"].pid
+        # Each target with the processes that serve it (their CPU time is measured).
         targets = {
-            "nginx static file": f"http://127.0.0.1:{static_port}/article.html",
-            "sokuho page cache": f"{base}{path}",
-            "through nginx tier": f"http://127.0.0.1:{edge_port}{path}",
-            "sokuho uncached": f"http://127.0.0.1:{ports['uncached']}{path}",
-            "plain Wagtail page": f"http://127.0.0.1:{plain_port}/",
+            "nginx static file": (f"http://127.0.0.1:{static_port}/article.html", [nginx]),
+            "sokuho page cache": (f"{base}{path}", [cached]),
+            "through nginx tier": (f"http://127.0.0.1:{edge_port}{path}", [nginx, cached]),
+            "sokuho uncached": (
+                f"http://127.0.0.1:{ports['uncached']}{path}",
+                [processes["uncached"].pid],
+            ),
+            "plain Wagtail page": (f"http://127.0.0.1:{plain_port}/", [processes["plain"].pid]),
         }
         print(f"article {path} ({len(page)} bytes); wrk -t2 -c32 -d{args.duration}s, best of 2")
+        print("server CPU = CPU time of the serving processes during the run / requests")
         best = {}
-        for name, url in targets.items():
-            runs = [wrk(url, args.duration) for _ in range(2)]
+        for name, (url, servers) in targets.items():
+            runs = [wrk(url, args.duration, servers) for _ in range(2)]
             best[name] = max(runs)
-            rps, p50, p99 = best[name]
-            print(f"{name:20s} {rps:10.0f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms")
+            rps, p50, p99, cpu = best[name]
+            print(
+                f"{name:20s} {rps:10.0f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  "
+                f"server CPU {cpu:6.3f} ms/request"
+            )
         static = best["nginx static file"][0]
         for name in ("sokuho page cache", "through nginx tier", "sokuho uncached"):
             print(f"{name} / nginx static = {best[name][0] / static:.1%}")
         uncached, plain = best["sokuho uncached"][0], best["plain Wagtail page"][0]
         print(f"sokuho uncached / plain Wagtail page = {uncached / plain:.2f}x")
-        cores = os.cpu_count() or 1
-        for name, rps in (("sokuho uncached", uncached), ("plain Wagtail page", plain)):
-            print(f"{name}: {1000 * cores / rps:.2f} ms of CPU per request on {cores} cores")
     finally:
         for process in processes.values():
             stop(process)
