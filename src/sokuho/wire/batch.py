@@ -10,11 +10,17 @@ same work done again and again. Inside :class:`Batch`:
   related reads, the page cache), and once per article otherwise, so a receiver added
   later still sees every article, only not batched;
 - Wagtail's reference-index updates (``post_save`` of tracked models) are collected and
-  queued as one task for the batch, each object once;
+  queued as one task for the batch, each object once; so are the search-index updates
+  Wagtail's search (modelsearch) queues as one task per save of an indexed model;
 - the tree position under each section is read (with the section row locked, as
   treebeard does) once per batch instead of once per article;
 - each section's numchild is raised once, and page history entries and wire records
-  are written with one insert each.
+  are written with one insert each;
+- in batch mode (``Ingestor.ingest_many``, `sokuho ingest` and the watch folder) what
+  ingest reads for the batch's documents
+  (stored documents, story rows, the articles to update, the pages with the slugs its
+  articles take) is read with one query each before the first item, and its new
+  documents are stored with one insert.
 
 All of it runs inside the batch's transaction, before it commits: the index, the cache
 purge and the queued tasks follow exactly the articles that were stored.
@@ -67,8 +73,10 @@ class Batch:
 
     def __init__(self) -> None:
         self.published: Published = []
-        # (app label, model name) → pks whose reference index must be rebuilt.
+        # (app label, model name) → pks whose reference index must be rebuilt, and whose
+        # entry in Wagtail's search index must be updated.
         self.references: dict[tuple[str, str], set[str]] = {}
+        self.searched: dict[tuple[str, str], set[str]] = {}
         # Section pk → [its locked row, its last child's position].
         self.tree: dict[int, list[Any]] = {}
         # Section pk → children added (numchild is raised once, at the end).
@@ -78,12 +86,23 @@ class Batch:
         self.records: list[tuple[Any, Any]] = []
         # Looked up once per batch by ingest (site roots, aliases, comments, workflows).
         self.shared: Any = None
+        # Read for all the batch's documents at once (Ingestor.prepare): parse results
+        # and stored documents by SHA-256, story rows by (provider pk, guid), None where
+        # there is none yet, the articles to update (each taken once) and slug → (pk,
+        # path) of the pages that have it, for the slugs its articles take. Rows are
+        # written through; an item's rollback drops what it may have changed.
+        self.parsed: dict[str, Any] = {}
+        self.documents: dict[str, Any] = {}
+        self.stories: dict[tuple[int, str], Any] = {}
+        self.articles: dict[int, Any] = {}
+        self.slugs: dict[str, list[tuple[int, str]]] = {}
 
     def __enter__(self) -> Batch:
         from wagtail.signal_handlers import reference_index_auto_update_disabled
 
         if current() is not None:
             raise RuntimeError("wire batches do not nest")
+        _take_over_search_updates()
         _current.batch = self
         # Wagtail's own per-save task is replaced by ours (see track_references).
         self._disabled_before = getattr(reference_index_auto_update_disabled, "value", False)
@@ -100,15 +119,19 @@ class Batch:
     def mark(self) -> tuple[Any, ...]:
         """Where the batch stands before an item (to forget it if the item rolls back)."""
         references = {key: set(pks) for key, pks in self.references.items()}
+        searched = {key: set(pks) for key, pks in self.searched.items()}
         counts = (len(self.published), len(self.log_entries), len(self.records))
-        return (*counts, references, dict(self.children))
+        return (*counts, references, searched, dict(self.children))
 
     def rollback_to(self, mark: tuple[Any, ...]) -> None:
-        published, logged, recorded, self.references, self.children = mark
+        published, logged, recorded, self.references, self.searched, self.children = mark
         del self.published[published:]
         del self.log_entries[logged:]
         del self.records[recorded:]
-        self.tree.clear()  # read the tree again: the rolled-back item may have changed it
+        # Read the tree, stories and slugs again: the rolled-back item may have changed them.
+        self.tree.clear()
+        self.stories.clear()
+        self.slugs.clear()
 
     def note_reference_change(self, instance: Any) -> None:
         # A child row (a byline) is indexed as part of its parent, as Wagtail's task does.
@@ -141,13 +164,23 @@ class Batch:
         if self.references:
             from sokuho.wire.tasks import update_reference_index
 
-            update_reference_index.enqueue(
-                [[app, model, sorted(pks)] for (app, model), pks in sorted(self.references.items())]
-            )
+            update_reference_index.enqueue(_objects(self.references))
+        if self.searched:
+            from sokuho.wire.tasks import update_search_index
+
+            update_search_index.enqueue(_objects(self.searched))
         self.published, self.references, self.log_entries, self.records = [], {}, [], []
+        self.searched = {}
         self.children.clear()
         self.tree.clear()
         self.shared = None
+        self.parsed, self.documents, self.stories, self.articles = {}, {}, {}, {}
+        self.slugs = {}
+
+
+def _objects(pks: dict[tuple[str, str], set[str]]) -> list[list[Any]]:
+    """A task's argument: ``[[app label, model name, [pk, …]], …]``."""
+    return [[app, model, sorted(keys)] for (app, model), keys in sorted(pks.items())]
 
 
 def log(page: Page, action: str, **kwargs: Any) -> None:
@@ -197,6 +230,38 @@ def track_references(sender: Any, instance: Any, raw: bool = False, **kwargs: An
     batch = current()
     if batch is not None and not raw and ReferenceIndex.is_indexed(type(instance)):
         batch.note_reference_change(instance)
+
+
+def search_update_on_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """modelsearch's post_save handler, but in a batch the object is noted and the batch
+    queues one task for all of them at its end."""
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    batch = current()
+    if batch is None:
+        post_save_signal_handler(instance, raw=raw, **kwargs)
+    elif not raw:
+        key = (instance._meta.app_label, instance._meta.model_name)
+        batch.searched.setdefault(key, set()).add(str(instance.pk))
+
+
+_took_over_search_updates = False
+
+
+def _take_over_search_updates() -> None:
+    """Put search_update_on_save in the place of modelsearch's handler (once, when the
+    first batch starts: Wagtail's search app connects its handler after this app is
+    ready). Outside a batch it only calls modelsearch's, so nothing else changes."""
+    global _took_over_search_updates
+    if _took_over_search_updates:
+        return
+    _took_over_search_updates = True
+    from modelsearch import index
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    for model in index.get_indexed_models():
+        if post_save.disconnect(post_save_signal_handler, sender=model):
+            post_save.connect(search_update_on_save, sender=model)
 
 
 @receiver(post_delete)

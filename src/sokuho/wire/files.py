@@ -65,6 +65,20 @@ def ingest_file(ingestor: Ingestor, path: Path) -> list[Outcome]:
     return ingestor.ingest_bytes(data, path.name, PictureSource(base_dir=path.parent))
 
 
+def read_ahead(ingestor: Ingestor, paths: list[Path]) -> None:
+    """Before a batch of files is ingested: what ingesting them will read, looked up for
+    all of them at once (Ingestor.prepare). A file that cannot be read, or is too large,
+    is left to ingest_file to refuse."""
+    documents = []
+    for path in paths:
+        try:
+            if path.stat().st_size <= MAX_INPUT_BYTES:
+                documents.append((path.read_bytes(), path.name))
+        except OSError:
+            continue
+    ingestor.prepare(documents)
+
+
 def reasons_text(outcomes: list[Outcome]) -> str:
     lines = [outcome.line() for outcome in outcomes]
     ok = [outcome for outcome in outcomes if not outcome.rejected]
@@ -142,7 +156,9 @@ class WatchFolder:
         self.ingestor.forget_lookups()
         outcomes = []
         for path, found in self.ingestor.in_batches(
-            self.pending(), lambda path: ingest_file(self.ingestor, path)
+            self.pending(),
+            lambda path: ingest_file(self.ingestor, path),
+            prepare=lambda paths: read_ahead(self.ingestor, paths),
         ):
             outcomes += self.finish(path, found, report)
         _close_old_connections()

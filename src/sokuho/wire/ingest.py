@@ -218,9 +218,12 @@ class Ingestor:
         things: Iterable[T],
         ingest: Callable[[T], list[Outcome]],
         size: int | None = None,
+        prepare: Callable[[list[T]], None] | None = None,
     ) -> Iterator[tuple[T, list[Outcome]]]:
         """``ingest(thing)`` for each thing, ``size`` to a transaction; each thing's outcomes
         are yielded once its batch has committed (the watch folder moves files then).
+        ``prepare(things)`` runs first in each batch, to look up at once what its things
+        will read.
 
         Should a batch fail as a whole (its reactions, or the commit), its things are
         ingested again one by one, so one cannot take the others down with it.
@@ -230,17 +233,22 @@ class Ingestor:
         for thing in things:
             chunk.append(thing)
             if len(chunk) >= size:
-                yield from self._ingest_chunk(chunk, ingest)
+                yield from self._ingest_chunk(chunk, ingest, prepare)
                 chunk = []
         if chunk:
-            yield from self._ingest_chunk(chunk, ingest)
+            yield from self._ingest_chunk(chunk, ingest, prepare)
 
     def _ingest_chunk(
-        self, chunk: list[T], ingest: Callable[[T], list[Outcome]]
+        self,
+        chunk: list[T],
+        ingest: Callable[[T], list[Outcome]],
+        prepare: Callable[[list[T]], None] | None,
     ) -> list[tuple[T, list[Outcome]]]:
         remembered = self._remembered()
         try:
             with self.batch():
+                if prepare is not None:
+                    prepare(chunk)
                 return [(thing, ingest(thing)) for thing in chunk]
         except Exception:
             self._forget_since(remembered)
@@ -267,9 +275,27 @@ class Ingestor:
         """Outcomes of each ``(data, filename)``, ingested in batches of ``size``
         (BATCH_SIZE by default)."""
         for _, outcomes in self.in_batches(
-            documents, lambda document: self.ingest_bytes(*document), size
+            documents, lambda document: self.ingest_bytes(*document), size, self.prepare
         ):
             yield outcomes
+
+    def prepare(self, documents: list[tuple[bytes, str]]) -> None:
+        """A batch's documents parsed, what ingesting them reads looked up with one query
+        each (stored documents, story rows, the articles to update with their corrections
+        and topics, pages with the slugs its articles take), and the new documents stored
+        with one insert; each document still goes through ingest_bytes, which finds these
+        in the batch. Called inside a batch, before its first document (in_batches does)."""
+        batch = batches.current()
+        assert batch is not None
+        _read_documents(batch, documents)
+        items: list[tuple[Provider, WireItem]] = []
+        for parsed in batch.parsed.values():
+            for item in parsed.items:
+                try:
+                    items.append((self.provider or self._find_provider(item), item))
+                except UnknownProvider:
+                    continue
+        _read_stories(batch, items)
 
     # --- documents ---------------------------------------------------------------
     def ingest_bytes(
@@ -282,8 +308,11 @@ class Ingestor:
     def _ingest_bytes(
         self, data: bytes, filename: str, pictures: PictureSource | None
     ) -> list[Outcome]:
+        batch = batches.current()
+        parsed = batch.parsed.pop(_digest(data), None) if batch is not None else None
         try:
-            parsed = parse_document(data, filename)
+            if parsed is None:
+                parsed = parse_document(data, filename)
         except WireParseError as error:
             return [self.refuse_data(data, filename, refusal_text(error), error.code, error.guid)]
         except Exception as error:  # a parser bug must not lose the document or crash a feed
@@ -328,19 +357,16 @@ class Ingestor:
     def _store_document(
         self, data: bytes, filename: str, *, keep: int | None = None
     ) -> WireDocument:
-        digest = hashlib.sha256(data).hexdigest()
-        stored = data if keep is None else data[:keep]
-        document = WireDocument.objects.filter(sha256=digest).defer("data").first()
+        digest = _digest(data)
+        batch = batches.current()
+        document = batch.documents.get(digest) if batch is not None else None
+        if document is None:
+            document = WireDocument.objects.filter(sha256=digest).defer("data").first()
         if document is None:
             try:
                 with transaction.atomic():
-                    document = WireDocument.objects.create(
-                        sha256=digest,
-                        data=stored,
-                        size=len(data),
-                        truncated=len(stored) < len(data),
-                        filename=filename[-255:],
-                    )
+                    document = _new_document(data, filename, digest, keep)
+                    document.save(force_insert=True)
             except IntegrityError:  # the same bytes arrived at the same moment elsewhere
                 document = WireDocument.objects.get(sha256=digest)
         return document
@@ -570,7 +596,8 @@ class Ingestor:
         notes = self._fill(page, item, pictures, keep_image=True)
         corrected = _add_correction(page, item)
         page.go_live_at, page.expire_at = _schedule(item)
-        _validate(page)
+        with _slug_check_from_batch(page):
+            _validate(page)
         setattr(page, COMMENTS_RELATION_NAME, [])  # it has none (_can_publish_directly)
         revision = _new_revision(page)
         now = timezone.now()
@@ -619,10 +646,11 @@ class Ingestor:
         page.section_id = parent.pk  # what ArticlePage.save would look up
         page._cached_parent_obj = locked
         page._is_site_root = False  # a new article is no site's root (saves a query)
-        if page.live:
-            _validate(page)
-        else:
-            page.minimal_clean()  # what Wagtail checks for a draft
+        with _slug_check_from_batch(page):
+            if page.live:
+                _validate(page)
+            else:
+                page.minimal_clean()  # what Wagtail checks for a draft
         # The bylines go in with one insert after the page (modelcluster would first look
         # for existing ones, then save them one by one).
         bylines = list(page.bylines.all())
@@ -631,6 +659,8 @@ class Ingestor:
         for byline in bylines:
             byline.page = page
         ArticleByline.objects.bulk_create(bylines)
+        if batch is not None and page.slug in batch.slugs:
+            batch.slugs[page.slug].append((page.pk, page.path))
         batches.log(page, "wagtail.create", user=page.owner, content_changed=True)
         state[1] = position + 1
         locked.numchild += 1
@@ -814,17 +844,93 @@ def _storable(value: datetime | None) -> datetime | None:
     return moment if 1900 <= moment.year <= 9998 else None
 
 
-def _lock_story(provider: Provider, guid: str) -> WireStory:
-    """The story row, locked until the item's transaction ends (PostgreSQL; SQLite
-    serialises writers anyway), so a push and the watch folder never race."""
-    story = WireStory.objects.select_for_update().filter(provider=provider, guid=guid).first()
-    if story is not None:
-        return story
+def _read_documents(batch: batches.Batch, documents: list[tuple[bytes, str]]) -> None:
+    """Parse the documents, and store the new ones with one insert (see Ingestor.prepare)."""
+    new: dict[str, WireDocument] = {}
+    for data, filename in documents:
+        digest = _digest(data)
+        if digest in batch.parsed or digest in new:
+            continue  # the same bytes twice: the second is parsed when it is ingested
+        try:
+            parsed = parse_document(data, filename)
+        except Exception:  # refused when it is ingested (and then only its head kept)
+            parsed = None
+        if parsed is not None:
+            batch.parsed[digest] = parsed
+            new[digest] = _new_document(data, filename, digest)
+    stored = WireDocument.objects.filter(sha256__in=list(new)).defer("data")
+    batch.documents = {document.sha256: document for document in stored}
+    missing = [document for digest, document in new.items() if digest not in batch.documents]
     try:
         with transaction.atomic():
-            return WireStory.objects.create(provider=provider, guid=guid)
-    except IntegrityError:
-        return WireStory.objects.select_for_update().get(provider=provider, guid=guid)
+            WireDocument.objects.bulk_create(missing)
+    except IntegrityError:  # some arrived elsewhere meanwhile: stored one by one
+        pass
+    else:
+        batch.documents |= {document.sha256: document for document in missing}
+
+
+def _read_stories(batch: batches.Batch, items: list[tuple[Provider, WireItem]]) -> None:
+    """The items' story rows (locked), the articles newer versions will change and the
+    pages with the slugs those articles and the new ones take (see Ingestor.prepare)."""
+    guids: dict[Provider, set[str]] = {}
+    for provider, item in items:
+        guids.setdefault(provider, set()).add(item.guid)
+    for provider, wanted in guids.items():
+        found = WireStory.objects.select_for_update().filter(provider=provider, guid__in=wanted)
+        stories = {story.guid: story for story in found}
+        batch.stories |= {(provider.pk, guid): stories.get(guid) for guid in wanted}
+    updated = set()
+    for provider, item in items:
+        story = batch.stories[(provider.pk, item.guid)]
+        if story is not None and story.article_id and _compare(item, story) > 0:
+            updated.add(story.article_id)
+    articles = ArticlePage.objects.prefetch_related("corrections", "topics")
+    batch.articles = articles.in_bulk(updated)
+    batch.slugs = {article.slug: [] for article in batch.articles.values()}
+    for provider, item in items:
+        if getattr(batch.stories[(provider.pk, item.guid)], "article_id", None) is None:
+            batch.slugs[_slug(item, provider)] = []
+    taken = Page.objects.filter(slug__in=list(batch.slugs)).values_list("slug", "pk", "path")
+    for slug, pk, path in taken:
+        batch.slugs[slug].append((pk, path))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _new_document(data: bytes, filename: str, digest: str, keep: int | None = None) -> WireDocument:
+    """A document to store (unsaved): all of it, or its first ``keep`` bytes."""
+    stored = data if keep is None else data[:keep]
+    return WireDocument(
+        sha256=digest,
+        data=stored,
+        size=len(data),
+        truncated=len(stored) < len(data),
+        filename=filename[-255:],
+    )
+
+
+def _lock_story(provider: Provider, guid: str) -> WireStory:
+    """The story row, locked until the item's transaction ends (PostgreSQL; SQLite
+    serialises writers anyway), so a push and the watch folder never race. A batch
+    remembers the rows it has read (Ingestor.prepare reads all of its items' at once)."""
+    batch = batches.current()
+    key = (provider.pk, guid)
+    if batch is not None and key in batch.stories:
+        story = batch.stories[key]
+    else:
+        story = WireStory.objects.select_for_update().filter(provider=provider, guid=guid).first()
+    if story is None:
+        try:
+            with transaction.atomic():
+                story = WireStory.objects.create(provider=provider, guid=guid)
+        except IntegrityError:
+            story = WireStory.objects.select_for_update().get(provider=provider, guid=guid)
+    if batch is not None:
+        batch.stories[key] = story
+    return story
 
 
 def _compare(item: WireItem, story: WireStory) -> int:
@@ -945,7 +1051,12 @@ _RELATIONS = [field.name for field in ArticlePage._meta.concrete_fields if field
 
 
 def _article_for_update(article_id: int) -> ArticlePage:
-    article = ArticlePage.objects.get(pk=article_id)
+    # What the batch read ahead is taken once: a second version of the story in the
+    # same batch reads the article as the first left it.
+    batch = batches.current()
+    article = batch.articles.pop(article_id, None) if batch is not None else None
+    if article is None:
+        article = ArticlePage.objects.get(pk=article_id)
     article._is_site_root = article.translation_key in _shared().site_roots  # no query
     return article
 
@@ -1022,6 +1133,26 @@ def _validate(page: ArticlePage) -> None:
     unique-together queries: the database enforces those, and the sibling slug check
     (Page.clean) still runs."""
     page.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
+
+
+@contextmanager
+def _slug_check_from_batch(page: ArticlePage) -> Iterator[None]:
+    """Wagtail's check that no sibling has the page's slug, answered from the pages the
+    batch read at once (Ingestor.prepare) instead of a query per page when it can."""
+    batch = batches.current()
+
+    def available(slug: str, parent: Page | None, page: Page | None = None) -> bool:
+        known = batch.slugs.get(slug) if batch is not None else None
+        if known is None or parent is None:
+            return Page._slug_is_available(slug, parent, page)
+        exclude = page.pk if page is not None else None
+        return not any(pk != exclude and path[: -Page.steplen] == parent.path for pk, path in known)
+
+    page._slug_is_available = available  # shadows Wagtail's static method for this page
+    try:
+        yield
+    finally:
+        del page._slug_is_available
 
 
 def _new_revision(page: ArticlePage) -> Revision:

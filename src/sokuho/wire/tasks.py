@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import transaction
 from django_tasks import task
+from modelsearch import index
 from wagtail.models import ReferenceIndex
 
 
@@ -20,5 +21,19 @@ def update_reference_index(objects: list[list[str | list[str]]]) -> int:
         for instance in model._default_manager.filter(pk__in=list(pks)):
             with transaction.atomic():
                 ReferenceIndex.create_or_update_for_object(instance)
+            done += 1
+    return done
+
+
+@task()
+def update_search_index(objects: list[list[str | list[str]]]) -> int:
+    """Wagtail's search index for the objects a wire batch saved, as modelsearch's task
+    does for one (``[[app label, model name, [pk, …]], …]``; one task instead of one per
+    save)."""
+    done = 0
+    for app_label, model_name, pks in objects:
+        model = apps.get_model(str(app_label), str(model_name))
+        for instance in model._default_manager.filter(pk__in=list(pks)):
+            index.insert_or_update_object(instance)
             done += 1
     return done

@@ -28,7 +28,7 @@ from sokuho.wire import batch as batches
 from sokuho.wire import ingest as ingest_module
 from sokuho.wire import testing
 from sokuho.wire.ingest import Ingestor, Outcome
-from sokuho.wire.models import Result, Source, WireItemRecord, WireStory
+from sokuho.wire.models import Result, Source, WireDocument, WireItemRecord, WireStory
 from sokuho.wire.tests.ingest_helpers import fixture, make_provider, only, section
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +265,150 @@ def test_the_cli_ingests_many_files_in_batches(sample_provider, tmp_path, monkey
         call_command("ingest", str(tmp_path), "--provider", "sample", stdout=StringIO())
     assert finished == [4, 2]  # two transactions for seven files
     assert ArticlePage.objects.live().count() == 6
+
+
+# --- what a batch reads ahead, for all its documents at once -------------------------------------
+def test_a_story_and_its_newer_versions_in_one_batch_leave_what_one_by_one_leaves(db):
+    """The stories, articles and documents read ahead follow what earlier items of the
+    same batch did: a story and two newer versions of it, and the same bytes twice."""
+    second = testing.newsml_item(1, version=2, body="xhtml")
+    docs = [
+        (testing.newsml_item(1, body="xhtml"), "first.xml"),
+        (testing.newsml_item(2, body="xhtml"), "other.xml"),
+        (second, "second.xml"),
+        (second, "second-again.xml"),
+        (testing.newsml_item(1, version=3, body="xhtml", headline="第3版の見出し"), "third.xml"),
+    ]
+    batched = make_provider("batched", "一括通信")
+    single = make_provider("single", "単独通信")
+    together = [o.result for o in ingest_batched(batched, docs, size=len(docs))]
+    one_by_one = [
+        o.result
+        for data, label in docs
+        for o in Ingestor(provider=single).ingest_bytes(data, label)
+    ]
+    published, updated, ignored = Result.PUBLISHED, Result.UPDATED, Result.IGNORED
+    assert together == one_by_one == [published, published, updated, ignored, updated]
+
+    def story_one(provider: Any) -> tuple[Any, ...]:
+        story = WireStory.objects.get(provider=provider, guid__endswith="story-1")
+        page = ArticlePage.objects.get(pk=story.article_id)
+        revisions = Revision.page_revisions.filter(object_id=str(page.pk)).order_by("id")
+        return (
+            story.version,
+            story.result,
+            page.title,
+            page.live,
+            page.latest_revision_id == page.live_revision_id == revisions.last().pk,
+            [revision.content["title"] for revision in revisions],
+        )
+
+    assert story_one(batched) == story_one(single)
+    assert story_one(batched)[:2] == (3, Result.UPDATED)
+    assert story_one(batched)[2] == "第3版の見出し"
+    # Each distinct document once, and every record points at its own bytes.
+    assert WireDocument.objects.count() == 4
+    for record in WireItemRecord.objects.select_related("document"):
+        assert record.document.filename in {label for _, label in docs}
+
+
+def test_a_failed_item_leaves_nothing_read_ahead_behind_for_the_rest_of_its_batch(
+    sample_provider, monkeypatch
+):
+    real_audit = ingest_module._audit
+    failed = []
+
+    def audit(page: ArticlePage, result: str, item: Any, provider: Any) -> None:
+        if item.guid.endswith("story-7") and not failed:
+            failed.append(item.guid)
+            raise RuntimeError("disk full")  # after its page and story row were written
+        real_audit(page, result, item, provider)
+
+    monkeypatch.setattr(ingest_module, "_audit", audit)
+    docs = [
+        (testing.newsml_item(7, body="xhtml"), "first.xml"),
+        (testing.newsml_item(7, version=2, body="xhtml"), "second.xml"),
+    ]
+    outcomes = ingest_batched(sample_provider, docs, size=2)
+    # The second version is the story's first to arrive: its slug is free, the story new.
+    assert [o.result for o in outcomes] == [Result.REJECTED, Result.PUBLISHED]
+    story = WireStory.objects.get(guid__endswith="story-7")
+    assert (story.version, story.article_id) == (2, outcomes[1].article_id)
+    assert ArticlePage.objects.count() == 1
+
+
+def test_a_new_article_whose_slug_a_sibling_has_is_refused_as_one_by_one(sample_provider):
+    from sokuho.wire.parsing import parse_document
+
+    data = testing.newsml_item(3, body="xhtml")
+    item = parse_document(data).items[0]
+    slug = ingest_module._slug(item, sample_provider)
+    parent = Ingestor(provider=sample_provider)._rule(sample_provider)[1].choose(item)
+    parent.add_child(instance=Page(title="編集部のページ", slug=slug))
+    # The same slug elsewhere in the tree is no sibling: that story is published.
+    other = parse_document(testing.newsml_item(4, body="xhtml")).items[0]
+    Page.objects.get(depth=2).add_child(
+        instance=Page(title="別の場所", slug=ingest_module._slug(other, sample_provider))
+    )
+    outcomes = ingest_batched(sample_provider, [(data, "3.xml"), (testing.newsml_item(4), "4")])
+    assert [o.result for o in outcomes] == [Result.REJECTED, Result.PUBLISHED]
+    assert slug in outcomes[0].reason
+
+
+def test_wagtail_search_is_updated_once_per_batch_and_at_once_outside_one(
+    sample_provider, monkeypatch
+):
+    from django.apps import apps
+
+    from sokuho.wire import tasks
+
+    entries = apps.get_model("wagtailsearch", "IndexEntry").objects
+    page_type = ContentType.objects.get_for_model(ArticlePage)
+    updated = []
+    real_update = tasks.index.insert_or_update_object
+
+    def insert_or_update_object(instance: Any) -> None:
+        updated.append(instance.pk)
+        real_update(instance)
+
+    monkeypatch.setattr(tasks.index, "insert_or_update_object", insert_or_update_object)
+    docs = documents(6)
+    outcomes = ingest_batched(sample_provider, docs, size=len(docs))
+    ids = {o.article_id for o in outcomes}
+    # Each object once (articles created and updated alike, and new author pages).
+    assert ids <= set(updated) and len(updated) == len(set(updated))
+    indexed = set(entries.filter(content_type=page_type).values_list("object_id", flat=True))
+    assert {str(pk) for pk in ids} <= indexed
+    # Outside a batch, a save is indexed as Wagtail does it (its own task, at once here).
+    page = ArticlePage.objects.get(pk=outcomes[0].article_id)
+    page.title = "編集部が直した見出し"
+    page.save_revision().publish()
+    entry = entries.get(content_type=page_type, object_id=str(page.pk))
+    assert page.title in str(entry.title)  # PostgreSQL keeps it as a tsvector
+
+
+def story_reads(queries: CaptureQueriesContext) -> list[str]:
+    table = WireStory._meta.db_table
+    return [q["sql"] for q in queries if q["sql"].startswith("SELECT") and table in q["sql"]]
+
+
+def test_the_cli_and_the_watch_folder_read_ahead_for_each_batch(sample_provider, tmp_path):
+    from django.core.management import call_command
+
+    from sokuho.wire.files import WatchFolder
+
+    cli, watched = tmp_path / "cli", tmp_path / "watched"
+    for folder, start in ((cli, 0), (watched, 10)):
+        folder.mkdir()
+        for n in range(5):
+            (folder / f"{n:02d}.xml").write_bytes(testing.newsml_item(start + n))
+    with CaptureQueriesContext(connection) as queries:
+        call_command("ingest", str(cli), "--provider", "sample", stdout=StringIO())
+    assert len(story_reads(queries)) == 1  # one read for the five, not one each
+    watcher = WatchFolder(watched, Ingestor(provider=sample_provider), settle_seconds=0)
+    watcher.prepare()
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = watcher.run_once(lambda path, outcome: None)
+    assert len(story_reads(queries)) == 1
+    assert [o.result for o in outcomes] == [Result.PUBLISHED] * 5
+    assert ArticlePage.objects.live().count() == 10
