@@ -233,6 +233,31 @@ def test_both_nodes_and_the_cache_tier_serve_the_article(topology):
     assert headers.get("X-Edge-Cache") in {"HIT", "MISS", "EXPIRED", "UPDATING", "REVALIDATED"}
 
 
+def test_a_signed_in_editor_passes_the_cache_tier_by(topology):
+    """The tier ignores the app's Vary: Cookie: the session cookie alone decides."""
+    fetch(topology.edge + topology.article_url)  # an anonymous reader fills the tier
+    _, _, headers = fetch(topology.edge + topology.article_url)
+    assert headers.get("X-Edge-Cache") in {"HIT", "UPDATING", "REVALIDATED", "EXPIRED"}
+    editor = admin_session(topology.nodes[0])  # its cookie goes to 127.0.0.1 on any port
+    status, _, headers = fetch(topology.edge + topology.article_url, editor)
+    assert status == 200 and headers.get("X-Edge-Cache") == "BYPASS"
+    status, _, headers = fetch(topology.edge + "/admin/", editor)
+    assert status == 200 and headers.get("X-Edge-Cache") == "BYPASS"
+
+
+def test_the_cache_tier_keeps_only_what_the_app_marks_public(topology):
+    # Search results and the newsletter form are answered "private, no-store" with no
+    # cookie set: the tier must ask the app each time, as it does for the admin.
+    for path in (
+        "/search/?q=%E8%B7%AF%E9%9D%A2%E9%9B%BB%E8%BB%8A",
+        "/newsletter/",
+        "/admin/login/",
+    ):
+        for _ in range(2):
+            status, _, headers = fetch(topology.edge + path)
+            assert status == 200 and headers.get("X-Edge-Cache") == "MISS", path
+
+
 def test_update_through_one_node_is_current_on_the_other_within_a_second(topology):
     node_a, node_b = topology.nodes
     assert fetch(node_b + topology.article_url)[0] == 200  # node B has it cached
