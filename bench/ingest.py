@@ -113,17 +113,26 @@ def store_worker(count: int) -> None:
     def run(label: str) -> Counter:
         ingestor = Ingestor(provider=provider)
         results: Counter = Counter()
+        statements = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal statements
+            statements += 1
+            return execute(sql, params, many, context)
+
         start, cpu = time.perf_counter(), time.process_time()
         # Batch mode, as `sokuho ingest` and the watch folder use it.
-        for outcomes in ingestor.ingest_many((data, name) for name, data in docs):
-            for outcome in outcomes:
-                results[outcome.result] += 1
+        with connection.execute_wrapper(count):
+            for outcomes in ingestor.ingest_many((data, name) for name, data in docs):
+                for outcome in outcomes:
+                    results[outcome.result] += 1
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         total = sum(results.values())
         # CPU time of this process too: on a busy machine wall time mostly measures waiting.
         print(f"  {label}: {total:,} items in {elapsed:.1f} s = {total / elapsed:,.0f} items/s "
               f"({cpu * 1000 / total:.1f} ms CPU per item here, the database server's not "
-              f"counted); {dict(sorted((str(k), v) for k, v in results.items()))}")  # fmt: skip
+              f"counted; {statements / total:.1f} SQL statements per item); "
+              f"{dict(sorted((str(k), v) for k, v in results.items()))}")  # fmt: skip
         return results
 
     vendor = connection.vendor

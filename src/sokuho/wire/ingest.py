@@ -876,8 +876,14 @@ def _read_stories(batch: batches.Batch, items: list[tuple[Provider, WireItem]]) 
     guids: dict[Provider, set[str]] = {}
     for provider, item in items:
         guids.setdefault(provider, set()).add(item.guid)
-    for provider, wanted in guids.items():
-        found = WireStory.objects.select_for_update().filter(provider=provider, guid__in=wanted)
+    # Locked in one order (provider, guid) so that two batches sharing stories wait for
+    # each other instead of deadlocking.
+    for provider, wanted in sorted(guids.items(), key=lambda pair: pair[0].pk):
+        found = (
+            WireStory.objects.select_for_update()
+            .filter(provider=provider, guid__in=wanted)
+            .order_by("guid")
+        )
         stories = {story.guid: story for story in found}
         batch.stories |= {(provider.pk, guid): stories.get(guid) for guid in wanted}
     updated = set()
