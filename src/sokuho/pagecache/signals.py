@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from sokuho.news.models import Provider, SectionPage
+from sokuho.news.publishing import Published, bulk_receiver
 from sokuho.pagecache.tags import LISTINGS, SITE, page_tag, purge
 
 
@@ -25,6 +26,11 @@ def pages_changed(pages: Iterable[Page]) -> None:
     pages = list(pages)
     sections = any(isinstance(page, SectionPage) for page in pages)
     purge(*(page_tag(page.id) for page in pages), LISTINGS, *([SITE] if sections else []))
+
+
+@bulk_receiver(page_changed)
+def pages_published(published: Published) -> None:
+    pages_changed(page for page, _ in published)  # one purge
 
 
 @receiver(post_delete)

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from sokuho.news.models import ArticlePage
+from sokuho.news.publishing import Published, bulk_receiver
 from sokuho.related import reads, similarity
 from sokuho.related.tasks import recompute_related_reads, update_related_reads
 
@@ -24,6 +25,11 @@ def article_published(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not is_article(instance):
         return
     articles_published([instance.id])
+
+
+@bulk_receiver(article_published)
+def pages_published(published: Published) -> None:
+    articles_published([page.pk for page, _ in published if is_article(page)])
 
 
 def articles_published(article_ids: list[int]) -> None:

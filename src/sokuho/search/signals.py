@@ -17,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from sokuho.news.models import ArticlePage, AuthorPage, TopicPage
+from sokuho.news.publishing import Published, bulk_receiver
 from sokuho.search import indexing
 
 
@@ -24,6 +25,11 @@ from sokuho.search import indexing
 @receiver(page_unpublished, sender=ArticlePage)
 def article_changed(sender: Any, instance: ArticlePage, **kwargs: Any) -> None:
     indexing.update_articles([instance.pk])
+
+
+@bulk_receiver(article_changed)
+def articles_published(published: Published) -> None:
+    indexing.update_articles(page.pk for page, _ in published)  # one index write
 
 
 @receiver(post_delete, sender=ArticlePage)

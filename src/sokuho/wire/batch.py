@@ -5,10 +5,10 @@ related reads, the page cache, rankings; and every save of a page queues a Wagta
 reference-index update. Per item that is most of an ingest's cost, and most of it is the
 same work done again and again. Inside :class:`Batch`:
 
-- ``page_published`` is not sent per article. At the end the batch calls each receiver
-  once for all its articles when a bulk equivalent is registered here (the search index,
-  related reads, the page cache), and once per article otherwise, so a receiver added
-  later still sees every article, only not batched;
+- ``page_published`` is not sent per article. At the end the batch sends it for all its
+  articles through ``sokuho.news.publishing.send_published``: each receiver's bulk
+  version, which its app registers (the search index, related reads, the page cache),
+  runs once for all of them, and a receiver without one once per article;
 - Wagtail's reference-index updates (``post_save`` of tracked models) are collected and
   queued as one task for the batch, each object once; so are the search-index updates
   Wagtail's search (modelsearch) queues as one task per save of an indexed model;
@@ -17,10 +17,9 @@ same work done again and again. Inside :class:`Batch`:
 - each section's numchild is raised once, and page history entries and wire records
   are written with one insert each;
 - in batch mode (``Ingestor.ingest_many``, `sokuho ingest` and the watch folder) what
-  ingest reads for the batch's documents
-  (stored documents, story rows, the articles to update, the pages with the slugs its
-  articles take) is read with one query each before the first item, and its new
-  documents are stored with one insert.
+  ingest reads for the batch's documents (stored documents, story rows, the articles to
+  update, the pages with the slugs its articles take) is read with one query each
+  before the first item, and its new documents are stored with one insert.
 
 All of it runs inside the batch's transaction, before it commits: the index, the cache
 purge and the queued tasks follow exactly the articles that were stored.
@@ -28,12 +27,9 @@ purge and the queued tasks follow exactly the articles that were stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from asgiref.local import Local
-from asgiref.sync import async_to_sync
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
@@ -42,26 +38,11 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import log as wagtail_log
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
-from wagtail.signals import page_published
+from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
-# (page, revision) pairs published in a batch.
-Published = list[tuple[Page, Revision]]
-# A page_published receiver → what does its work for many pages at once.
-_bulk_receivers: dict[Callable[..., Any], Callable[[Published], None]] = {}
+from sokuho.news.publishing import Published, send_published
+
 _current = Local()
-
-
-def bulk_equivalent(
-    single: Callable[..., Any],
-) -> Callable[[Callable[[Published], None]], Callable[[Published], None]]:
-    """Register ``function(published)`` as doing what ``single`` does for each page."""
-
-    def register(function: Callable[[Published], None]) -> Callable[[Published], None]:
-        _bulk_receivers[single] = function
-        return function
-
-    return register
 
 
 def current() -> Batch | None:
@@ -207,24 +188,6 @@ def log(page: Page, action: str, **kwargs: Any) -> None:
     batch.log_entries.append(entry)
 
 
-def send_published(published: Published) -> None:
-    """``page_published`` for these article pages: bulk equivalents where registered."""
-    _register_builtin()
-    by_class: dict[type, Published] = {}
-    for page, revision in published:
-        by_class.setdefault(type(page), []).append((page, revision))
-    for sender, items in by_class.items():
-        sync_receivers, async_receivers = page_published._live_receivers(sender)
-        receivers = [*sync_receivers, *(async_to_sync(f) for f in async_receivers)]
-        for function in receivers:
-            bulk = _bulk_receivers.get(function)
-            if bulk is not None:
-                bulk(items)
-                continue
-            for page, revision in items:
-                function(signal=page_published, sender=sender, instance=page, revision=revision)
-
-
 @receiver(post_save)
 def track_references(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     batch = current()
@@ -276,42 +239,3 @@ def track_deleted_references(sender: Any, instance: Any, **kwargs: Any) -> None:
     else:
         ReferenceIndex.remove_for_object(instance)
         ReferenceIndex.remove_references_to(instance)
-
-
-_registered = False
-
-
-def _register_builtin() -> None:
-    """Bulk equivalents of the receivers that are worth batching (the apps themselves know
-    nothing of batches; rankings' receiver is cheap and runs per page)."""
-    global _registered
-    if _registered:
-        return
-    _registered = True
-    if apps.is_installed("sokuho.search"):
-        from sokuho.search import indexing
-        from sokuho.search import signals as search_signals
-
-        @bulk_equivalent(search_signals.article_changed)
-        def index_articles(published: Published) -> None:
-            indexing.update_articles(page_ids(published))  # one index write
-
-    if apps.is_installed("sokuho.related"):
-        from sokuho.related import signals as related_signals
-
-        @bulk_equivalent(related_signals.article_published)
-        def related_reads(published: Published) -> None:
-            related_signals.articles_published(
-                [page.pk for page, _ in published if related_signals.is_article(page)]
-            )
-
-    if apps.is_installed("sokuho.pagecache"):
-        from sokuho.pagecache import signals as pagecache_signals
-
-        @bulk_equivalent(pagecache_signals.page_changed)
-        def purge_pages(published: Published) -> None:
-            pagecache_signals.pages_changed(page for page, _ in published)  # one purge
-
-
-def page_ids(published: Iterable[tuple[Page, Revision]]) -> list[int]:
-    return [page.pk for page, _ in published]
