@@ -231,6 +231,10 @@ def test_both_nodes_and_the_cache_tier_serve_the_article(topology):
         assert headline(body) == "青葉市で新しい路面電車が開業"
     _, _, headers = fetch(topology.edge + topology.article_url)
     assert headers.get("X-Edge-Cache") in {"HIT", "MISS", "EXPIRED", "UPDATING", "REVALIDATED"}
+    # Cache tags stop at the tier: readers get the page's own headers only.
+    assert fetch(topology.nodes[0] + topology.article_url)[2].get("Surrogate-Key")
+    assert not {"surrogate-key", "xkey", "x-cache"} & {name.lower() for name in headers}
+    assert headers.get("Content-Security-Policy") and headers.get("ETag")
 
 
 def test_a_signed_in_editor_passes_the_cache_tier_by(topology):
