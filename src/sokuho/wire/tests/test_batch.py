@@ -412,3 +412,54 @@ def test_the_cli_and_the_watch_folder_read_ahead_for_each_batch(sample_provider,
     assert len(story_reads(queries)) == 1
     assert [o.result for o in outcomes] == [Result.PUBLISHED] * 5
     assert ArticlePage.objects.live().count() == 10
+
+
+def test_a_known_storys_version_that_fails_leaves_the_next_one_the_stored_article(
+    sample_provider, monkeypatch
+):
+    """After a version of a known story fails (its changes rolled back), the next version
+    in the same batch starts from the stored article, without the failed one's 訂正."""
+    only(Ingestor(provider=sample_provider).ingest_bytes(testing.newsml_item(7), "v1.xml"))
+    real_audit = ingest_module._audit
+
+    def audit(page: ArticlePage, result: str, item: Any, provider: Any) -> None:
+        if item.version == 2:
+            raise RuntimeError("disk full")  # after the page was changed and saved
+        real_audit(page, result, item, provider)
+
+    monkeypatch.setattr(ingest_module, "_audit", audit)
+    docs = [
+        (testing.newsml_item(7, version=2, signals=("correction",)), "v2.xml"),
+        (testing.newsml_item(7, version=3, headline="第3版の見出し"), "v3.xml"),
+    ]
+    outcomes = ingest_batched(sample_provider, docs, size=2)
+    assert [o.result for o in outcomes] == [Result.REJECTED, Result.UPDATED]
+    page = ArticlePage.objects.get(pk=outcomes[1].article_id)
+    assert page.title == "第3版の見出し"
+    assert page.corrections.count() == 0
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 2
+
+
+def test_two_newer_versions_of_a_known_story_in_one_batch_keep_each_others_changes(db):
+    """Two newer versions of a story stored before the batch: the second starts from what
+    the first left (here its 訂正 note), as one by one."""
+    batched = make_provider("batched", "一括通信")
+    single = make_provider("single", "単独通信")
+    for provider in (batched, single):
+        only(Ingestor(provider=provider).ingest_bytes(testing.newsml_item(7), "v1.xml"))
+    docs = [
+        (testing.newsml_item(7, version=2, signals=("correction",)), "v2.xml"),
+        (testing.newsml_item(7, version=3, headline="第3版の見出し"), "v3.xml"),
+    ]
+    ingest_batched(batched, docs, size=2)
+    for data, label in docs:
+        only(Ingestor(provider=single).ingest_bytes(data, label))
+
+    def story(provider: Any) -> tuple[Any, ...]:
+        page = ArticlePage.objects.get(
+            pk=WireStory.objects.get(provider=provider, guid__endswith="story-7").article_id
+        )
+        revisions = Revision.page_revisions.filter(object_id=str(page.pk))
+        return page.title, page.corrections.count(), revisions.count()
+
+    assert story(batched) == story(single) == ("第3版の見出し", 1, 3)
