@@ -5,6 +5,7 @@ the object's history and in 報告 → サイト履歴 in the admin."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wagtail.log_actions import LogFormatter, registry
@@ -43,13 +44,19 @@ def register_actions(actions: Any) -> None:
 
 
 def log_action(
-    instance: Any, action: str, user: Any = None, data: dict[str, Any] | None = None
+    instance: Any,
+    action: str,
+    user: Any = None,
+    data: dict[str, Any] | None = None,
+    log: Callable[..., Any] = wagtail_log,
 ) -> Any:
     """Record that `user` (None: the system, e.g. the wire) did `action` to `instance`.
 
     A page's entries go to its history; any other model's to the snippet log. An
-    unregistered action name is a programming error and raises UnknownAction.
+    unregistered action name is a programming error and raises UnknownAction. `log`
+    writes the entry: Wagtail's log, or one with the same signature that writes later
+    (a wire batch writes its entries together at its end).
     """
     if not registry.action_exists(action):
         raise UnknownAction(f"unregistered audit action: {action}")
-    return wagtail_log(instance, action, user=user, data=data or {})
+    return log(instance, action, user=user, data=data or {})

@@ -1209,10 +1209,9 @@ def _unschedule(article: ArticlePage) -> None:
 
 
 def _audit(page: ArticlePage, result: str, item: WireItem, provider: Provider) -> None:
-    """The page's history shows what the wire did to it (sokuho.newsroom.audit's actions,
-    written with the batch's other entries)."""
-    from sokuho.newsroom.audit import ACTIONS as AUDIT_ACTIONS
-    from sokuho.newsroom.audit import UnknownAction
+    """The page's history shows what the wire did to it (sokuho.newsroom.audit), written
+    with the batch's other entries."""
+    from sokuho.newsroom.audit import log_action
 
     action = {
         Result.PUBLISHED: "sokuho.wire.published",
@@ -1225,9 +1224,7 @@ def _audit(page: ArticlePage, result: str, item: WireItem, provider: Provider) -
     data = {"provider": provider.code, "guid": item.guid, "version": item.version}
     if result == Result.CORRECTED:
         data["correction"] = item.editor_note
-    if action not in AUDIT_ACTIONS:
-        raise UnknownAction(f"unregistered audit action: {action}")
-    batches.log(page, action, data=data)
+    log_action(page, action, data=data, log=batches.log)
 
 
 def _slug(item: WireItem, provider: Provider) -> str:
