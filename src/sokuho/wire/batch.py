@@ -130,7 +130,8 @@ class Batch:
 
     # --- at the end ----------------------------------------------------------------------
     def finish(self) -> None:
-        """The deferred reactions, inside the batch's transaction."""
+        """The deferred reactions, inside the batch's transaction (once: a batch is not
+        used after it)."""
         for parent_id, added in self.children.items():
             Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + added)
         if self.records:
@@ -150,13 +151,6 @@ class Batch:
             from sokuho.wire.tasks import update_search_index
 
             update_search_index.enqueue(_objects(self.searched))
-        self.published, self.references, self.log_entries, self.records = [], {}, [], []
-        self.searched = {}
-        self.children.clear()
-        self.tree.clear()
-        self.shared = None
-        self.parsed, self.documents, self.stories, self.articles = {}, {}, {}, {}
-        self.slugs = {}
 
 
 def _objects(pks: dict[tuple[str, str], set[str]]) -> list[list[Any]]:
