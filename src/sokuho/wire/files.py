@@ -24,6 +24,9 @@ PARTIAL_SUFFIXES = {".tmp", ".part", ".partial", ".filepart", ".crdownload"}
 DONE, REJECTED = "done", "rejected"
 PICTURES = "pictures"  # under done/: what was swept out of the watch folder
 SWEEP_EVERY_SECONDS = 60
+# A batch reads its files ahead up to this size each (wire documents are a few KB; the
+# rare large one is read when it is ingested, so a batch never holds 100 of them).
+READ_AHEAD_MAX_BYTES = 1024 * 1024
 
 
 def is_wire_file(path: Path) -> bool:
@@ -44,39 +47,52 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest_file(ingestor: Ingestor, path: Path) -> list[Outcome]:
-    """Ingest one file; pictures with relative hrefs are read from its folder."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)  # one byte over is enough to refuse
-            if len(data) > MAX_INPUT_BYTES:
-                size = os.fstat(handle.fileno()).st_size
-                limit = MAX_INPUT_BYTES // (1024 * 1024)
-                reason = f"大きすぎます（{size:,} バイト、上限 {limit} MB）。"
-                return [ingestor.refuse_data(data, path.name, reason, "too-large")]
-    except FileNotFoundError:
-        return [ingestor.refuse(str(path), "ファイルが見つかりません。", "not-found")]
-    except IsADirectoryError:
-        return [
-            ingestor.refuse(str(path), "フォルダです。ファイルを指定してください。", "not-a-file")
-        ]
-    except OSError as error:
-        return [ingestor.refuse(str(path), f"ファイルを読めません: {error.strerror}", "unreadable")]
+def ingest_file(ingestor: Ingestor, path: Path, data: bytes | None = None) -> list[Outcome]:
+    """Ingest one file (``data``: its bytes, when already read); pictures with relative
+    hrefs are read from its folder."""
+    if data is None or len(data) > MAX_INPUT_BYTES:
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)  # one byte over is enough to refuse
+                if len(data) > MAX_INPUT_BYTES:
+                    size = os.fstat(handle.fileno()).st_size
+                    limit = MAX_INPUT_BYTES // (1024 * 1024)
+                    reason = f"大きすぎます（{size:,} バイト、上限 {limit} MB）。"
+                    return [ingestor.refuse_data(data, path.name, reason, "too-large")]
+        except FileNotFoundError:
+            return [ingestor.refuse(str(path), "ファイルが見つかりません。", "not-found")]
+        except IsADirectoryError:
+            return [
+                ingestor.refuse(
+                    str(path), "フォルダです。ファイルを指定してください。", "not-a-file"
+                )
+            ]
+        except OSError as error:
+            reason = f"ファイルを読めません: {error.strerror}"
+            return [ingestor.refuse(str(path), reason, "unreadable")]
     return ingestor.ingest_bytes(data, path.name, PictureSource(base_dir=path.parent))
 
 
-def read_ahead(ingestor: Ingestor, paths: list[Path]) -> None:
-    """Before a batch of files is ingested: what ingesting them will read, looked up for
-    all of them at once (Ingestor.prepare). A file that cannot be read, or is too large,
-    is left to ingest_file to refuse."""
-    documents = []
-    for path in paths:
-        try:
-            if path.stat().st_size <= MAX_INPUT_BYTES:
-                documents.append((path.read_bytes(), path.name))
-        except OSError:
-            continue
-    ingestor.prepare(documents)
+def ingest_files(ingestor: Ingestor, paths: Iterable[Path]) -> Iterator[tuple[Path, list[Outcome]]]:
+    """Each file and its outcomes, ingested in batches (`Ingestor.in_batches`), yielded
+    once its batch has committed. Before a batch, its files up to READ_AHEAD_MAX_BYTES are
+    read once, and what ingesting them will look up is read for all of them at once
+    (`Ingestor.prepare`); larger or unreadable ones are read, or refused, by ingest_file."""
+    read: dict[Path, bytes] = {}
+
+    def prepare(chunk: list[Path]) -> None:
+        read.clear()
+        for path in chunk:
+            try:
+                if path.stat().st_size <= READ_AHEAD_MAX_BYTES:
+                    read[path] = path.read_bytes()
+            except OSError:
+                continue
+        ingestor.prepare([(data, path.name) for path, data in read.items()])
+
+    return ingestor.in_batches(
+        paths, lambda path: ingest_file(ingestor, path, read.pop(path, None)), prepare=prepare
+    )
 
 
 def reasons_text(outcomes: list[Outcome]) -> str:
@@ -155,11 +171,7 @@ class WatchFolder:
         _close_old_connections()
         self.ingestor.forget_lookups()
         outcomes = []
-        for path, found in self.ingestor.in_batches(
-            self.pending(),
-            lambda path: ingest_file(self.ingestor, path),
-            prepare=lambda paths: read_ahead(self.ingestor, paths),
-        ):
+        for path, found in ingest_files(self.ingestor, self.pending()):
             outcomes += self.finish(path, found, report)
         _close_old_connections()
         if time.monotonic() - self._swept >= SWEEP_EVERY_SECONDS:

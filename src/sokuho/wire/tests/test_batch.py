@@ -463,3 +463,27 @@ def test_two_newer_versions_of_a_known_story_in_one_batch_keep_each_others_chang
         return page.title, page.corrections.count(), revisions.count()
 
     assert story(batched) == story(single) == ("第3版の見出し", 1, 3)
+
+
+@pytest.mark.parametrize("read_ahead_bytes", [1024 * 1024, 0], ids=["read-ahead", "too-large"])
+def test_a_batch_of_files_opens_each_file_once(
+    sample_provider, tmp_path, monkeypatch, read_ahead_bytes
+):
+    from pathlib import Path
+
+    from sokuho.wire import files
+
+    for n in range(4):
+        (tmp_path / f"{n:02d}.xml").write_bytes(testing.newsml_item(20 + n))
+    monkeypatch.setattr(files, "READ_AHEAD_MAX_BYTES", read_ahead_bytes)
+    opened = Counter()
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        opened[self.name] += 1
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    found = dict(files.ingest_files(Ingestor(provider=sample_provider), files.expand([tmp_path])))
+    assert [o.result for outcomes in found.values() for o in outcomes] == [Result.PUBLISHED] * 4
+    assert opened == {f"{n:02d}.xml": 1 for n in range(4)}

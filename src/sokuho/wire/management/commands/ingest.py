@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sokuho.wire.files import WatchFolder, expand, ingest_file, read_ahead
+from sokuho.wire.files import WatchFolder, expand, ingest_files
 from sokuho.wire.ingest import Ingestor, Outcome
 from sokuho.wire.models import Result, Source
 from sokuho.wire.rules import UnknownProvider, provider_by_code
@@ -67,11 +67,7 @@ class Command(BaseCommand):
                 outcomes.append(Outcome(result=Result.REJECTED, filename=str(path)))
         # In batches (one transaction each): lines are printed as each batch commits.
         files = expand(p for p in paths if p.exists())
-        for path, found in ingestor.in_batches(
-            files,
-            lambda path: ingest_file(ingestor, path),
-            prepare=lambda paths: read_ahead(ingestor, paths),
-        ):
+        for path, found in ingest_files(ingestor, files):
             for outcome in found:
                 self.report(path, outcome)
                 outcomes.append(outcome)
