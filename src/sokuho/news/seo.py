@@ -18,7 +18,7 @@ from sokuho.news.images import renditions
 
 # Google asks for the lead image in all three aspect ratios.
 JSONLD_IMAGE_SPEC = "fill-1200x{675,900,1200}"
-CARD_IMAGE_SPEC = "fill-1200x675"
+CARD_IMAGE_SPEC = "fill-1200x675"  # one of the three: the card reuses it
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
@@ -61,15 +61,15 @@ def publisher(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def article_images(request: HttpRequest, article) -> list[str]:
-    if not article.lead_image:
-        return []
-    found = renditions(article.lead_image, JSONLD_IMAGE_SPEC)
-    return [absolute(request, rendition.url) for rendition in found.values()]
+def lead_renditions(article) -> dict[str, Any]:
+    """The lead image in the three JSON-LD ratios (the first is also the card's), or {}."""
+    return renditions(article.lead_image, JSONLD_IMAGE_SPEC) if article.lead_image else {}
 
 
-def article_structured_data(request: HttpRequest, article) -> list[dict[str, Any]]:
-    url = article.get_full_url(request)
+def article_structured_data(
+    request: HttpRequest, article, url: str, images: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """NewsArticle and BreadcrumbList for an article at ``url`` with its lead_renditions."""
     authors = [
         {"@type": "Person", "name": byline.author.title, "url": byline.author.get_full_url(request)}
         for byline in article.bylines.all()
@@ -88,7 +88,7 @@ def article_structured_data(request: HttpRequest, article) -> list[dict[str, Any
         "dateModified": iso_jst(article.last_published_at or article.published_at)
         if article.published_at
         else None,
-        "image": article_images(request, article),
+        "image": [absolute(request, rendition.url) for rendition in images.values()],
         "author": authors,
         "publisher": publisher(request),
         "inLanguage": "ja",
@@ -132,9 +132,9 @@ def head_tags(request: HttpRequest, page: Page | None) -> SafeString:
     ]
     if description:
         meta.append(("og:description", description))
-    image = None
-    if is_article and page.lead_image:
-        image = renditions(page.lead_image, CARD_IMAGE_SPEC)[CARD_IMAGE_SPEC]
+    images = lead_renditions(page) if is_article else {}
+    image = images.get(CARD_IMAGE_SPEC)
+    if image is not None:
         meta += [
             ("og:image", absolute(request, image.url)),
             ("og:image:width", str(image.width)),
@@ -162,5 +162,6 @@ def head_tags(request: HttpRequest, page: Page | None) -> SafeString:
         format_html('<meta name="twitter:title" content="{}">', title),
     ]
     if is_article:
-        parts.extend(json_ld(item) for item in article_structured_data(request, page))
+        structured_data = article_structured_data(request, page, canonical, images)
+        parts.extend(json_ld(item) for item in structured_data)
     return mark_safe("".join(parts))  # noqa: S308 -- every part is built with format_html
