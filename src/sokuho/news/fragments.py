@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django import template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
@@ -37,16 +36,15 @@ def render_fragment(template_name: str, context: dict[str, Any]) -> SafeString:
     return html
 
 
-def fragment_tag(register: template.Library, template_name: str) -> Callable:
-    """Like ``register.inclusion_tag(template_name)`` for a tag whose context is plain
-    data, with the rendered HTML reused by `render_fragment`."""
+def fragment(template_name: str) -> Callable[[Callable[..., dict[str, Any]]], Callable]:
+    """A template function that renders ``template_name`` with the plain data the
+    decorated function returns, the HTML reused by `render_fragment`."""
 
     def decorator(function: Callable[..., dict[str, Any]]) -> Callable[..., SafeString]:
         @wraps(function)
-        def tag(*args: Any, **kwargs: Any) -> SafeString:
+        def render(*args: Any, **kwargs: Any) -> SafeString:
             return render_fragment(template_name, function(*args, **kwargs))
 
-        register.simple_tag(tag, name=function.__name__)
-        return tag
+        return render
 
     return decorator

@@ -28,5 +28,5 @@ class HomePage(RoutablePageMixin, Page):
     @path("breaking/", name="breaking")
     def breaking(self, request: HttpRequest) -> TemplateResponse:
         context = self.get_context(request)
-        context["breaking_page"] = listings.paginate(request, listings.breaking_articles())
+        context["articles_page"] = listings.paginate(request, listings.breaking_articles())
         return TemplateResponse(request, "news/breaking_list.html", context)

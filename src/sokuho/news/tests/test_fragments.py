@@ -3,14 +3,14 @@ the data shows at once."""
 
 from unittest import mock
 
-from django.template import Context, Template
+from django.template import engines
 
 from sokuho.news import fragments
 
 
 def related_box() -> str:
-    return Template("{% load related %}{% related_reads page %}").render(
-        Context({"page": mock.Mock(id=7)})
+    return (
+        engines["jinja2"].from_string("{{ related_reads(page) }}").render({"page": mock.Mock(id=7)})
     )
 
 

@@ -1,0 +1,35 @@
+"""The article page's head tags and responsive images in the reader site's templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.safestring import SafeString
+from jinja2 import Environment, pass_context
+from jinja2.ext import Extension
+from jinja2.runtime import Context
+
+from sokuho.news import images
+from sokuho.news.seo import head_tags
+
+
+@pass_context
+def seo_head(context: Context) -> SafeString:
+    """Canonical link, feed links, OGP/Twitter cards and JSON-LD for the page shown."""
+    request = context.get("request")
+    return head_tags(request, context.get("page")) if request else SafeString("")
+
+
+def responsive_image(image: Any, spec: str, **attrs: str) -> SafeString:
+    """Wagtail's ``srcset_image`` with the spec's filters parsed once per process:
+    ``responsive_image(page.lead_image, "width-{480,800}|format-webp", sizes="100vw")``."""
+    return images.srcset_image(image, spec, attrs) if image else SafeString("")
+
+
+class NewsExtension(Extension):
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.globals.update(seo_head=seo_head, responsive_image=responsive_image)
+
+
+news = NewsExtension
