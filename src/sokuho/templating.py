@@ -9,13 +9,29 @@ filters the templates need.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.defaultfilters import date, linebreaksbr, truncatechars
-from django.templatetags.static import static
+from django.templatetags import static as django_static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, Environment, select_autoescape
+
+
+@lru_cache(maxsize=512)
+def static(path: str) -> str:
+    """The URL of a static file. A page asks for the same few files on every render, and
+    their hashed names are fixed for the life of the process (the manifest is read once)."""
+    return django_static.static(path)
+
+
+@receiver(setting_changed)
+def _forget_static_urls(setting: str, **kwargs: Any) -> None:
+    if setting in {"STATIC_URL", "STORAGES", "INSTALLED_APPS"}:
+        static.cache_clear()
 
 
 def querystring(request: HttpRequest, **changes: Any) -> str:

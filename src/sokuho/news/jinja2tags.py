@@ -9,15 +9,15 @@ from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
-from sokuho.news import images
-from sokuho.news.seo import head_tags
+from sokuho.news import images, seo
 
 
 @pass_context
-def seo_head(context: Context) -> SafeString:
-    """Canonical link, feed links, OGP/Twitter cards and JSON-LD for the page shown."""
-    request = context.get("request")
-    return head_tags(request, context.get("page")) if request else SafeString("")
+def seo_head(context: Context) -> dict[str, Any] | None:
+    """What ``news/includes/seo_head.html`` shows for the page shown: canonical link, feed
+    links, OGP/Twitter cards and JSON-LD."""
+    request, page = context.get("request"), context.get("page")
+    return seo.head(request, page) if request and page else None
 
 
 def responsive_image(image: Any, spec: str, **attrs: str) -> SafeString:

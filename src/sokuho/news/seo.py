@@ -8,13 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from sokuho.ja.dates import iso_jst
 from sokuho.news.images import renditions
+from sokuho.templating import static
 
 # Google asks for the lead image in all three aspect ratios.
 JSONLD_IMAGE_SPEC = "fill-1200x{675,900,1200}"
@@ -41,10 +40,10 @@ def feed_links(page: Page | None) -> list[tuple[str, str]]:
 
 
 def json_ld(data: Any) -> SafeString:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
-        _JSON_SCRIPT_ESCAPES
-    )
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+    """JSON for a ``<script type="application/ld+json">`` element: ``<``, ``>`` and ``&``
+    escaped, so no text in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
 
 
 def publisher(request: HttpRequest) -> dict[str, Any]:
@@ -113,10 +112,11 @@ def article_structured_data(
     return [{k: v for k, v in news_article.items() if v not in (None, "", [])}, breadcrumb]
 
 
-def head_tags(request: HttpRequest, page: Page | None) -> SafeString:
-    """Canonical link, feed links, OGP/Twitter card tags and JSON-LD for a page."""
+def head(request: HttpRequest, page: Page | None) -> dict[str, Any] | None:
+    """What ``news/includes/seo_head.html`` shows for a page: canonical URL, feed links,
+    OGP/Twitter card tags and JSON-LD."""
     if page is None:
-        return mark_safe("")
+        return None
     from sokuho.news.models import ArticlePage
 
     canonical = page.get_full_url(request)
@@ -147,21 +147,14 @@ def head_tags(request: HttpRequest, page: Page | None) -> SafeString:
             meta.append(("article:modified_time", iso_jst(page.last_published_at)))
         if page.section:
             meta.append(("article:section", page.section.title))
-    parts = [
-        format_html('<link rel="canonical" href="{}">', canonical),
-        format_html_join(
-            "",
-            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
-            feed_links(page),
-        ),
-        format_html_join("", '<meta property="{}" content="{}">', meta),
-        format_html(
-            '<meta name="twitter:card" content="{}">',
-            "summary_large_image" if image else "summary",
-        ),
-        format_html('<meta name="twitter:title" content="{}">', title),
-    ]
-    if is_article:
-        structured_data = article_structured_data(request, page, canonical, images)
-        parts.extend(json_ld(item) for item in structured_data)
-    return mark_safe("".join(parts))  # noqa: S308 -- every part is built with format_html
+    structured_data = (
+        article_structured_data(request, page, canonical, images) if is_article else []
+    )
+    return {
+        "canonical": canonical,
+        "feeds": feed_links(page),
+        "meta": meta,
+        "twitter_card": "summary_large_image" if image else "summary",
+        "title": title,
+        "structured_data": [json_ld(item) for item in structured_data],
+    }

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -14,6 +13,7 @@ from jinja2.ext import Extension
 
 from sokuho.news.fragments import fragment
 from sokuho.rankings import snapshot
+from sokuho.templating import static
 
 
 @fragment("rankings/tags/ranking_box.html")
