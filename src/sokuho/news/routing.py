@@ -10,14 +10,19 @@ come from the cache. Anything else goes through Wagtail's own routing.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 from django.http import HttpRequest
 from django.http.request import split_domain_port
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import PageViewRestriction, Site
 
 ROUTING_CACHE_KEY = "sokuho:routing"
@@ -184,3 +189,53 @@ def find_live_article(site: Site, path: str):
         for rendition in image.prefetched_renditions:
             rendition.image = image
     return article
+
+
+# -- page URLs --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _served_path(relative_path: str, script_prefix: str, urlconf: str | None) -> str | None:
+    try:
+        return reverse("wagtail_serve", args=(relative_path,), urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def _forget_served_paths(setting: str, **kwargs: Any) -> None:
+    if setting in {"ROOT_URLCONF", "WAGTAIL_I18N_ENABLED", "FORCE_SCRIPT_NAME"}:
+        _served_path.cache_clear()
+
+
+setting_changed.connect(_forget_served_paths)
+
+
+class PageUrlMixin:
+    """Wagtail's ``get_url_parts`` with the page's path under its site remembered.
+
+    A page shows half a dozen page URLs (its own, its section's, its reporters', its
+    topics'), and Wagtail resolves each one with ``reverse()`` again on every render. A
+    path maps to the same URL for the life of the process, so the reverse is done once;
+    sites are still looked up as Wagtail does. Pages on several sites, and translated
+    sites, take Wagtail's own path.
+    """
+
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple | None:
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return super().get_url_parts(request)  # type: ignore[misc]
+        possible_sites = self._get_relevant_site_root_paths(request)  # type: ignore[attr-defined]
+        if not possible_sites:
+            return None
+        if len({values[0] for values in possible_sites}) > 1:
+            return super().get_url_parts(request)  # type: ignore[misc]
+        site_id, root_path, root_url, _language = possible_sites[0]
+        page_path = _served_path(
+            self.url_path[len(root_path) :],  # type: ignore[attr-defined]
+            get_script_prefix(),
+            get_urlconf(),
+        )
+        if page_path is None:
+            return (site_id, None, None)
+        if not WAGTAIL_APPEND_SLASH and page_path != "/":
+            page_path = page_path.rstrip("/")
+        return (site_id, root_url, page_path)

@@ -3,6 +3,7 @@ reader site's templates."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
@@ -29,8 +30,10 @@ def ranking_box(element: str = "aside") -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
 def view_beacon() -> SafeString:
-    """The deferred script that reports one view of the article on the page."""
+    """The deferred script that reports one view of the article on the page (the same
+    for every page)."""
     return format_html(
         '<script src="{}" data-endpoint="{}" defer></script>',
         static("rankings/js/beacon.js"),

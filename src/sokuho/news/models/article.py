@@ -18,6 +18,7 @@ from wagtail.search import index
 from sokuho.ja.dates import to_jst
 from sokuho.news.datelines import build_dateline
 from sokuho.news.richtext import render_body, sanitize_body
+from sokuho.news.routing import PageUrlMixin
 
 # Only what a news story needs: no embeds, images or raw HTML inside the body.
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "blockquote", "hr"]
@@ -45,7 +46,7 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.fields["slug"].required = False
 
 
-class ArticlePage(Page):
+class ArticlePage(PageUrlMixin, Page):
     label = models.CharField(
         "ラベル",
         max_length=20,

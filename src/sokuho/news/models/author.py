@@ -8,9 +8,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from sokuho.news import listings
+from sokuho.news.routing import PageUrlMixin
 
 
-class AuthorIndexPage(Page):
+class AuthorIndexPage(PageUrlMixin, Page):
     """/author/: every reporter and writer."""
 
     parent_page_types = ["news.HomePage"]
@@ -26,7 +27,7 @@ class AuthorIndexPage(Page):
         return context
 
 
-class AuthorPage(Page):
+class AuthorPage(PageUrlMixin, Page):
     """A reporter: the page title is the name as printed in bylines."""
 
     name_romanized = models.CharField(

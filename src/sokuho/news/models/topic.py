@@ -8,9 +8,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from sokuho.news import listings
+from sokuho.news.routing import PageUrlMixin
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(PageUrlMixin, Page):
     """まとめ: the list of topics."""
 
     parent_page_types = ["news.HomePage"]
@@ -26,7 +27,7 @@ class TopicIndexPage(Page):
         return context
 
 
-class TopicPage(Page):
+class TopicPage(PageUrlMixin, Page):
     """A running story (e.g. 「○○選挙」記事まとめ) gathering its articles, newest first."""
 
     description = models.TextField("説明", blank=True)
