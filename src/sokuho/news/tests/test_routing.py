@@ -79,3 +79,27 @@ def test_works_in_other_threads_and_after_the_connection_closes():
     thread.start()
     thread.join()
     assert found == [page.pk]
+
+
+def test_page_urls_are_wagtails_own_and_follow_a_renamed_slug():
+    from django.urls import set_script_prefix
+    from wagtail.models import Page
+
+    reporter = factories.author()
+    page = factories.article("japan", title="URLの記事（テスト用）", authors=[reporter])
+    for shown in (page, page.section, reporter, Site.objects.get(is_default_site=True).root_page):
+        specific = shown.specific
+        assert specific.get_url_parts() == Page.get_url_parts(specific)
+    assert page.url == f"/japan/{page.slug}/"
+
+    page.slug = "renamed-article"
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.url == "/japan/renamed-article/"
+    assert page.get_full_url().endswith("/japan/renamed-article/")
+
+    set_script_prefix("/news/")  # mounted under a path: the prefix is part of every URL
+    try:
+        assert page.url == "/news/japan/renamed-article/"
+    finally:
+        set_script_prefix("/")
