@@ -19,13 +19,33 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_FRAGMENTS = 2000
-_rendered: OrderedDict[tuple[str, str], SafeString] = OrderedDict()
+MAX_HELD_REPRS = 64
+_rendered: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], SafeString] = OrderedDict()
+# repr() of a value by its identity: the ranking snapshot is one shared, read-only object
+# for as long as the cache holds it (pagecache.backends' near cache), and its repr costs
+# more than the rest of the box. Each value is held here, so its id is not reused.
+_reprs: OrderedDict[int, tuple[Any, str]] = OrderedDict()
 _lock = threading.Lock()
 
 
+def _repr(value: Any) -> str:
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return repr(value)
+    held = _reprs.get(id(value))
+    if held is not None and held[0] is value:
+        return held[1]
+    text = repr(value)
+    with _lock:
+        _reprs[id(value)] = (value, text)
+        while len(_reprs) > MAX_HELD_REPRS:
+            _reprs.popitem(last=False)
+    return text
+
+
 def render_fragment(template_name: str, context: dict[str, Any]) -> SafeString:
-    """``template_name`` rendered with ``context`` (plain data only: its repr is the key)."""
-    key = (template_name, repr(context))
+    """``template_name`` rendered with ``context`` (plain data only, never changed in
+    place: its repr is the key)."""
+    key = (template_name, tuple((name, _repr(value)) for name, value in context.items()))
     html = _rendered.get(key)
     if html is None:
         html = mark_safe(get_template(template_name).render(context))  # noqa: S308
