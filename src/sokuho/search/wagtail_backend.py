@@ -10,30 +10,39 @@ then updates its entry. PostgreSQL and the other databases are as modelsearch ha
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from modelsearch.backends.database import SearchBackend as database_search_backend
-from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex
-from modelsearch.backends.database.sqlite.sqlite import (
-    SQLiteSearchBackend as ModelsearchSQLiteBackend,
-)
 
 
-class SerializedSQLiteIndex(SQLiteIndex):
-    def add_items(self, model: Any, objs: Any) -> None:
-        with transaction.atomic(using=self.write_connection.alias):
-            super().add_items(model, objs)
+@cache
+def serialized_sqlite_backend() -> type:
+    """modelsearch's SQLite backend with the index writing in one transaction (its module
+    can only be imported where the SQLite index models exist, so: when first asked)."""
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex, SQLiteSearchBackend
 
+    class SerializedSQLiteIndex(SQLiteIndex):
+        def add_items(self, model: Any, objs: Any) -> None:
+            with transaction.atomic(using=self.write_connection.alias):
+                super().add_items(model, objs)
 
-class SQLiteSearchBackend(ModelsearchSQLiteBackend):
-    index_class = SerializedSQLiteIndex
+    return type(
+        "SerializedSQLiteSearchBackend",
+        (SQLiteSearchBackend,),
+        {"index_class": SerializedSQLiteIndex, "__module__": __name__},
+    )
 
 
 def SearchBackend(params: dict[str, Any]) -> Any:
     """What Wagtail imports from a backend module: modelsearch's database backend for this
     database, with the serialized index on SQLite."""
     backend = database_search_backend(params)
-    if type(backend) is ModelsearchSQLiteBackend:
-        return SQLiteSearchBackend(params)
+    if connection.vendor != "sqlite":
+        return backend
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    if type(backend) is SQLiteSearchBackend:
+        return serialized_sqlite_backend()(params)
     return backend
