@@ -11,13 +11,10 @@ from django.utils import timezone
 
 from sokuho.ja.dates import iso_jst
 from sokuho.news import listings
+from sokuho.news.seo import absolute
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap
-
-
-def absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 def sitemap_index(request: HttpRequest) -> TemplateResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -12,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from sokuho.ja.dates import iso_jst
+from sokuho.news import routing
 from sokuho.news.images import renditions
 from sokuho.templating import static
 
@@ -21,7 +23,16 @@ CARD_IMAGE_SPEC = "fill-1200x675"  # one of the three: the card reuses it
 
 
 def absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
+    """``path`` on the site's public origin: its Wagtail site's root URL (which `sokuho
+    serve` keeps at SOKUHO_BASE_URL), the origin of every page URL in the JSON-LD and the
+    sitemaps, whatever Host the request came in with. An absolute URL (media on a CDN)
+    is kept as it is."""
+    if urlsplit(path).scheme:
+        return path
+    site = routing.find_site(request)
+    if site is None:
+        return request.build_absolute_uri(path)
+    return site.root_url + path
 
 
 def feed_links(page: Page | None) -> list[tuple[str, str]]:

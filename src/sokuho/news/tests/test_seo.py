@@ -47,6 +47,24 @@ def test_news_article_json_ld(client, article):
     ]
 
 
+def test_json_ld_urls_are_on_the_sites_origin_whatever_the_host(client, article):
+    # The request comes in with another allowed Host (an internal name behind a proxy):
+    # every URL a search engine reads is still on the site's own origin.
+    tree = lxml_html.fromstring(client.get(article.url, HTTP_HOST="127.0.0.1").content)
+    data = structured(tree)
+    news = next(item for item in data if item["@type"] == "NewsArticle")
+    crumbs = next(item for item in data if item["@type"] == "BreadcrumbList")
+    urls = [
+        news["url"],
+        news["publisher"]["url"],
+        news["publisher"]["logo"]["url"],
+        *news["image"],
+        *(author["url"] for author in news["author"]),
+        *(crumb["item"] for crumb in crumbs["itemListElement"]),
+    ]
+    assert {url.split("/", 3)[2] for url in urls} == {"localhost"}
+
+
 def test_json_ld_images_have_the_three_ratios(client, article):
     from wagtail.images.models import Rendition
 
