@@ -56,6 +56,11 @@ class ResilientRedisCache(RedisCache):
         self._lock = threading.Lock()
 
     @property
+    def near_cache_seconds(self) -> float:
+        """How long a value read here may be older than the shared cache's."""
+        return settings.SOKUHO_NEAR_CACHE_SECONDS
+
+    @property
     def in_outage(self) -> bool:
         return self._outage_since is not None
 
