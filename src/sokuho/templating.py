@@ -1,24 +1,27 @@
 """The Jinja2 environment of the reader site's templates.
 
 Each app adds its own functions and filters as a Jinja2 extension in its
-``jinja2tags.py`` (as Wagtail's apps do), listed in ``settings.TEMPLATES``; this module
-holds what every template uses: static files, URLs, query strings and the few Django
-filters the templates need.
+``jinja2tags.py`` (as Wagtail's apps do; made with :func:`extension`), listed in
+``settings.TEMPLATES``; this module holds what every template uses: static files, URLs,
+query strings and the few Django filters the templates need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import HttpRequest
+from django.template import defaulttags
 from django.template.defaultfilters import date, linebreaksbr, truncatechars
 from django.templatetags import static as django_static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, Environment, select_autoescape
+from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
+from jinja2.ext import Extension
+from jinja2.runtime import Context
 
 
 @lru_cache(maxsize=512)
@@ -34,20 +37,26 @@ def _forget_static_urls(setting: str, **kwargs: Any) -> None:
         static.cache_clear()
 
 
-def querystring(request: HttpRequest, **changes: Any) -> str:
-    """The request's query string with these parameters changed (None removes one), as
-    Django's ``{% querystring %}``: ``querystring(request, page=2)`` gives ``?q=…&page=2``."""
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        elif isinstance(value, Iterable) and not isinstance(value, str):
-            params.setlist(key, list(value))
-        else:
-            params[key] = value
-    if not params and not request.GET:
-        return ""
-    return f"?{params.urlencode()}"
+@pass_context
+def querystring(context: Context, **changes: Any) -> str:
+    """Django's ``{% querystring %}``: the request's query string with these parameters
+    changed (None removes one), ``querystring(page=2)`` giving ``?q=…&page=2``."""
+    return defaulttags.querystring(SimpleNamespace(request=context["request"]), **changes)
+
+
+def extension(
+    functions: dict[str, Callable[..., Any]] | None = None,
+    filters: dict[str, Callable[..., Any]] | None = None,
+) -> type[Extension]:
+    """A Jinja2 extension that adds an app's template functions and filters."""
+
+    class AppExtension(Extension):
+        def __init__(self, environment: Environment) -> None:
+            super().__init__(environment)
+            environment.globals.update(functions or {})
+            environment.filters.update(filters or {})
+
+    return AppExtension
 
 
 def environment(**options: Any) -> Environment:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment
-from jinja2.ext import Extension
-
 from sokuho.magazine.promos import promos
 from sokuho.news.fragments import fragment
+from sokuho.templating import extension
 
 
 @fragment("magazine/includes/magazine_promo.html")
@@ -21,10 +19,4 @@ def mook_promo() -> dict[str, Any]:
     return {"editions": promos()["editions"]}
 
 
-class MagazineExtension(Extension):
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.globals.update(magazine_promo=magazine_promo, mook_promo=mook_promo)
-
-
-magazine = MagazineExtension
+magazine = extension({"magazine_promo": magazine_promo, "mook_promo": mook_promo})

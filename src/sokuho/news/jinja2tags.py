@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.safestring import SafeString
-from jinja2 import Environment, pass_context
-from jinja2.ext import Extension
+from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from sokuho.news import images, seo
+from sokuho.templating import extension
 
 
 @pass_context
@@ -26,10 +26,4 @@ def responsive_image(image: Any, spec: str, **attrs: str) -> SafeString:
     return images.srcset_image(image, spec, attrs) if image else SafeString("")
 
 
-class NewsExtension(Extension):
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.globals.update(seo_head=seo_head, responsive_image=responsive_image)
-
-
-news = NewsExtension
+news = extension({"seo_head": seo_head, "responsive_image": responsive_image})

@@ -9,12 +9,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from jinja2 import Environment
-from jinja2.ext import Extension
 
 from sokuho.news.fragments import fragment
 from sokuho.rankings import snapshot
-from sokuho.templating import static
+from sokuho.templating import extension, static
 
 
 @fragment("rankings/tags/ranking_box.html")
@@ -41,10 +39,4 @@ def view_beacon() -> SafeString:
     )
 
 
-class RankingsExtension(Extension):
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.globals.update(ranking_box=ranking_box, view_beacon=view_beacon)
-
-
-rankings = RankingsExtension
+rankings = extension({"ranking_box": ranking_box, "view_beacon": view_beacon})

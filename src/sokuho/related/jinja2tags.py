@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment
-from jinja2.ext import Extension
-
 from sokuho.news.fragments import fragment
 from sokuho.related import reads
+from sokuho.templating import extension
 
 
 @fragment("related/tags/related_reads.html")
@@ -18,10 +16,4 @@ def related_reads(page: Any) -> dict[str, Any]:
     return {"items": reads.for_article(page.id) if page and page.id else []}
 
 
-class RelatedExtension(Extension):
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.globals.update(related_reads=related_reads)
-
-
-related = RelatedExtension
+related = extension({"related_reads": related_reads})

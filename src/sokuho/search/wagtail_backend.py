@@ -28,11 +28,10 @@ def serialized_sqlite_backend() -> type:
             with transaction.atomic(using=self.write_connection.alias):
                 super().add_items(model, objs)
 
-    return type(
-        "SerializedSQLiteSearchBackend",
-        (SQLiteSearchBackend,),
-        {"index_class": SerializedSQLiteIndex, "__module__": __name__},
-    )
+    class SerializedSQLiteSearchBackend(SQLiteSearchBackend):
+        index_class = SerializedSQLiteIndex
+
+    return SerializedSQLiteSearchBackend
 
 
 def SearchBackend(params: dict[str, Any]) -> Any:
