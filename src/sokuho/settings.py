@@ -133,11 +133,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "sokuho.urls"
 WSGI_APPLICATION = "sokuho.wsgi.application"
 
+# Readers' pages show no user, permission or message: their (Jinja2) templates get only
+# the site's furniture (Django's Jinja2 backend passes `request` itself). Pages inside
+# the admin get Django's full set.
+READER_CONTEXT_PROCESSORS = ["sokuho.news.context_processors.site_furniture"]
 CONTEXT_PROCESSORS = [
     "django.template.context_processors.request",
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
-    "sokuho.news.context_processors.site_furniture",
+    *READER_CONTEXT_PROCESSORS,
 ]
 # The reader site (pages, fragments, feeds, emails) is Jinja2, in each app's jinja2/
 # folder: an uncached article page renders in a fraction of the time of Django's
@@ -150,7 +154,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "sokuho.templating.environment",
-            "context_processors": CONTEXT_PROCESSORS,
+            "context_processors": READER_CONTEXT_PROCESSORS,
             "extensions": [
                 "wagtail.images.jinja2tags.images",
                 "sokuho.ja.jinja2tags.japanese",
@@ -178,6 +182,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, each statement's placeholders rewritten once (sokuho.db.sqlite3).
+    DATABASES["default"]["ENGINE"] = "sokuho.db.sqlite3"
     # WAL lets readers and the scheduler work while a writer commits; IMMEDIATE
     # transactions avoid "database is locked" on lock upgrades.
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else 600

@@ -1,0 +1,1 @@
+"""Database backends: Django's own, with what sokuho's pages need made cheaper."""
