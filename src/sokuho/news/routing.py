@@ -9,21 +9,22 @@ come from the cache. Anything else goes through Wagtail's own routing.
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import connections, router
-from django.db.models import QuerySet
-from django.db.models.query import get_related_populators
+from django.db import router
+from django.db.models import DEFERRED, Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.http.request import split_domain_port
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import PageViewRestriction, Site
+
+from sokuho.db.compiled import CompiledQueries
 
 ROUTING_CACHE_KEY = "sokuho:routing"
 ROUTING_CACHE_SECONDS = 300
@@ -71,45 +72,40 @@ def is_restricted(page_path: str) -> bool:
 ARTICLE_RELATIONS = ["section", "provider", "lead_image", "sponsor", "branded_series"]
 
 
-class CompiledQuery:
-    """A queryset compiled to SQL once; run again with a new value for one parameter.
+# The article's own rows shown on its page, each read only when the article has some
+# (most articles have no corrections and no topic): whether it has is asked in the
+# article's query.
+RELATION_FLAGS = {
+    "bylines": "has_byline_rows",
+    "topics": "has_topic_rows",
+    "corrections": "has_correction_rows",
+}
 
-    Compiling the article query (five joined models, some 300 columns) costs several
-    times more than running it, and only the URL path changes between requests. Rows
-    become models as Django's ModelIterable makes them, from the compiler's own column
-    map. A compiled query belongs to one thread and connection (`compiled`).
-    """
 
-    def __init__(self, queryset: QuerySet, sentinel: Any) -> None:
-        self.using = queryset.db
-        self.compiler = queryset.query.get_compiler(using=self.using)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
-        self.slot = self.params.index(sentinel)
-        select, klass_info = self.compiler.select, self.compiler.klass_info
-        fields = klass_info["select_fields"]
-        self.model_slice = slice(fields[0], fields[-1] + 1)
-        self.init_list = [column[0].target.attname for column in select[self.model_slice]]
-        self.model = klass_info["model"]
-        self.populators = get_related_populators(klass_info, select, self.using)
-        columns = [column[0] for column in select[: self.compiler.col_count]]
-        self.converters = self.compiler.get_converters(columns)
+# Of its section, an article page shows the name and the link (and the tree position
+# Wagtail's page methods read): the rest of the section's row stays in the database.
+SHOWN_SECTION_FIELDS = {"id", "page_ptr", "title", "slug", "url_path", "path", "depth"}
 
-    def run(self, value: Any, limit: int | None = None) -> list:
-        params = list(self.params)
-        params[self.slot] = value
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
-        if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
-        found = []
-        for row in rows:
-            instance = self.model.from_db(self.using, self.init_list, row[self.model_slice])
-            for populator in self.populators:
-                populator.populate(row, instance)
-            found.append(instance)
-        return found
+
+def _unshown_section_fields() -> list[str]:
+    from sokuho.news.models import SectionPage
+
+    return [
+        f"section__{field.name}"
+        for field in SectionPage._meta.concrete_fields
+        if field.name not in SHOWN_SECTION_FIELDS
+    ]
+
+
+def _relation_rows() -> dict[str, QuerySet]:
+    from sokuho.news.models import ArticleByline, ArticleCorrection, ArticlePage
+
+    article = OuterRef("pk")
+    return {
+        RELATION_FLAGS["bylines"]: ArticleByline.objects.filter(page_id=article),
+        RELATION_FLAGS["topics"]: ArticlePage.topics.through.objects.filter(articlepage_id=article),
+        RELATION_FLAGS["corrections"]: ArticleCorrection.objects.filter(page_id=article),
+    }
 
 
 def _article_queries() -> dict[str, tuple[QuerySet, Any]]:
@@ -122,11 +118,14 @@ def _article_queries() -> dict[str, tuple[QuerySet, Any]]:
     url_path, page_id = "\x00sokuho-url-path\x00", -20260205
     rendition_model = get_image_model().get_rendition_model()
     return {
-        # No ORDER BY or LIMIT to compile: url_path is unique among pages.
+        # No ORDER BY or LIMIT: url_path is unique among pages (and indexed, migration
+        # news 0003).
         "article": (
-            ArticlePage.objects.select_related(*ARTICLE_RELATIONS).filter(
-                url_path=url_path, live=True
-            ),
+            ArticlePage.objects.select_related(*ARTICLE_RELATIONS)
+            .defer(*_unshown_section_fields())
+            .annotate(**{name: Exists(rows) for name, rows in _relation_rows().items()})
+            .filter(url_path=url_path, live=True)
+            .order_by(),
             url_path,
         ),
         "bylines": (
@@ -150,24 +149,15 @@ def _article_queries() -> dict[str, tuple[QuerySet, Any]]:
     }
 
 
-_compiled = threading.local()
+ARTICLE_QUERIES = CompiledQueries(_article_queries)
 
 
-def compiled(name: str, using: str) -> CompiledQuery:
-    """This thread's compiled query ``name``, compiled again for a new connection."""
-    connection = connections[using]
-    held = getattr(_compiled, "queries", None)
-    if held is None or held[0] is not connection:
-        queries = {
-            key: CompiledQuery(queryset.using(using), sentinel)
-            for key, (queryset, sentinel) in _article_queries().items()
-        }
-        held = _compiled.queries = (connection, queries)
-    return held[1][name]
+def find_live_article(site: Site, path: str, request: HttpRequest | None = None):
+    """The live article at this URL path, with bylines, topics and corrections, or None.
 
-
-def find_live_article(site: Site, path: str):
-    """The live article at this URL path, with bylines, topics and corrections, or None."""
+    Given the request, the pages loaded here (the article, its section, reporters and
+    topics) look up the site's root paths for their URLs once, on the request, as
+    Wagtail's ``page.get_url(request)`` does, instead of once each (``PageUrlMixin``)."""
     from sokuho.news.models import ArticlePage
 
     components = [component for component in path.split("/") if component]
@@ -175,29 +165,42 @@ def find_live_article(site: Site, path: str):
         return None
     url_path = f"{site.root_page.url_path}{'/'.join(components)}/"
     using = router.db_for_read(ArticlePage)
-    found = compiled("article", using).run(url_path, limit=2)
+    found = ARTICLE_QUERIES.get("article", using).run(url_path, limit=2)
     if len(found) != 1:
         return None
     article = found[0]
     # modelcluster's in-memory relations (as on a preview): the page reads these lists,
     # not the database.
     article._cluster_related_objects = {
-        name: compiled(name, using).run(article.id) for name in ("bylines", "topics", "corrections")
+        name: ARTICLE_QUERIES.get(name, using).run(article.id) if getattr(article, flag) else []
+        for name, flag in RELATION_FLAGS.items()
     }
     if image := article.lead_image:
-        image.prefetched_renditions = compiled("renditions", using).run(image.pk)
+        image.prefetched_renditions = ARTICLE_QUERIES.get("renditions", using).run(image.pk)
         for rendition in image.prefetched_renditions:
             rendition.image = image
+    if request is not None:
+        related = article._cluster_related_objects
+        for page in (
+            article,
+            article.section,
+            *(byline.author for byline in related["bylines"]),
+            *related["topics"],
+        ):
+            if page is not None:
+                page._url_cache_object = request
     return article
 
 
 # -- page URLs --------------------------------------------------------------------------
 
 
+# No per-request urlconf (request.urlconf) is set anywhere in sokuho, so a path's URL
+# depends on the script prefix (and on ROOT_URLCONF, whose change clears this) only.
 @lru_cache(maxsize=8192)
-def _served_path(relative_path: str, script_prefix: str, urlconf: str | None) -> str | None:
+def _served_path(relative_path: str, script_prefix: str) -> str | None:
     try:
-        return reverse("wagtail_serve", args=(relative_path,), urlconf=urlconf)
+        return reverse("wagtail_serve", args=(relative_path,))
     except NoReverseMatch:
         return None
 
@@ -210,6 +213,41 @@ def _forget_served_paths(setting: str, **kwargs: Any) -> None:
 setting_changed.connect(_forget_served_paths)
 
 
+def _url_parts(url_path: str, possible_sites: tuple) -> tuple | None:
+    """Wagtail's ``get_url_parts`` for one site, the reverse() remembered (above)."""
+    if not possible_sites:
+        return None
+    site_id, root_path, root_url, _language = possible_sites[0]
+    page_path = _served_path(url_path[len(root_path) :], get_script_prefix())
+    if page_path is None:
+        return (site_id, None, None)
+    if not WAGTAIL_APPEND_SLASH and page_path != "/":
+        page_path = page_path.rstrip("/")
+    return (site_id, root_url, page_path)
+
+
+def page_urls(url_paths: list[str]) -> list[str | None]:
+    """The URLs ``Page.get_url()`` gives the pages at these url_paths, without loading the
+    pages: for boxes that read a few columns of several pages."""
+    all_sites = Site.get_site_root_paths()
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or len(all_sites) != 1:
+        from wagtail.models import Page
+
+        return [Page(url_path=url_path).get_url() for url_path in url_paths]
+    # One site (the usual case): every page under its root has a path relative to it.
+    (site_root,) = all_sites
+    script_prefix = get_script_prefix()
+    urls: list[str | None] = []
+    for url_path in url_paths:
+        page_path = None
+        if url_path.startswith(site_root.root_path):
+            page_path = _served_path(url_path[len(site_root.root_path) :], script_prefix)
+        if page_path is not None and not WAGTAIL_APPEND_SLASH and page_path != "/":
+            page_path = page_path.rstrip("/")
+        urls.append(page_path)
+    return urls
+
+
 class PageUrlMixin:
     """Wagtail's ``get_url_parts`` with the page's path under its site remembered.
 
@@ -220,22 +258,45 @@ class PageUrlMixin:
     sites, take Wagtail's own path.
     """
 
+    def _get_site_root_paths(self, cache_object: Any = None) -> Any:
+        # ``page.url`` in a template passes no request; a page loaded for one carries it.
+        return super()._get_site_root_paths(  # type: ignore[misc]
+            cache_object or self.__dict__.get("_url_cache_object")
+        )
+
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple | None:
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             return super().get_url_parts(request)  # type: ignore[misc]
         possible_sites = self._get_relevant_site_root_paths(request)  # type: ignore[attr-defined]
-        if not possible_sites:
-            return None
         if len({values[0] for values in possible_sites}) > 1:
             return super().get_url_parts(request)  # type: ignore[misc]
-        site_id, root_path, root_url, _language = possible_sites[0]
-        page_path = _served_path(
-            self.url_path[len(root_path) :],  # type: ignore[attr-defined]
-            get_script_prefix(),
-            get_urlconf(),
-        )
-        if page_path is None:
-            return (site_id, None, None)
-        if not WAGTAIL_APPEND_SLASH and page_path != "/":
-            page_path = page_path.rstrip("/")
-        return (site_id, root_url, page_path)
+        return _url_parts(self.url_path, possible_sites)  # type: ignore[attr-defined]
+
+
+class ReaderPageMixin(PageUrlMixin):
+    """What every sokuho page type shares: remembered URLs (``PageUrlMixin``) and a
+    cheaper load from the database.
+
+    Loading a row runs the model's constructors. Wagtail's (AbstractPage,
+    ShowInMenusMixin) act only on a page being created, one without an id, and
+    modelcluster's only on child relations passed as arguments: a loaded row is neither,
+    yet modelcluster lists the model's child relations each time (about 8 us a page, and
+    a reader's page loads several). ``from_db`` here is Django's, building the instance
+    with ``Model.__init__`` alone. A test checks those constructors are still the only
+    ones, so an upgrade that adds one is noticed.
+    """
+
+    @classmethod
+    def from_db(cls, db: str, field_names: list[str], values: Sequence[Any]) -> Any:
+        concrete_fields = cls._meta.concrete_fields  # type: ignore[attr-defined]
+        if len(values) != len(concrete_fields):
+            given = iter(values)
+            values = [
+                next(given) if field.attname in field_names else DEFERRED
+                for field in concrete_fields
+            ]
+        new = cls.__new__(cls)
+        Model.__init__(new, *values)
+        new._state.adding = False
+        new._state.db = db
+        return new

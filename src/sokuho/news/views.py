@@ -11,7 +11,7 @@ from sokuho.news import routing
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view, with the one-query fast path for article pages."""
     site = routing.find_site(request)
-    article = routing.find_live_article(site, path) if site else None
+    article = routing.find_live_article(site, path, request) if site else None
     # Other article types (quizzes) have their own fields and template: Wagtail serves them.
     if (
         article is None

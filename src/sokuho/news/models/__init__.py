@@ -1,6 +1,11 @@
 """The newsroom's content model: one module per page type, re-exported here."""
 
-from sokuho.news.models.article import ArticleByline, ArticleCorrection, ArticlePage
+from sokuho.news.models.article import (
+    ArticleByline,
+    ArticleCorrection,
+    ArticlePage,
+    labelled_title,
+)
 from sokuho.news.models.author import AuthorIndexPage, AuthorPage
 from sokuho.news.models.home import HomePage
 from sokuho.news.models.provider import Provider
@@ -18,4 +23,5 @@ __all__ = [
     "SectionPage",
     "TopicIndexPage",
     "TopicPage",
+    "labelled_title",
 ]

@@ -18,13 +18,18 @@ from wagtail.search import index
 from sokuho.ja.dates import to_jst
 from sokuho.news.datelines import build_dateline
 from sokuho.news.richtext import render_body, sanitize_body
-from sokuho.news.routing import PageUrlMixin
+from sokuho.news.routing import ReaderPageMixin
 
 # Only what a news story needs: no embeds, images or raw HTML inside the body.
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "blockquote", "hr"]
 
 # An article counts as revised when republished this long after it first went live.
 REVISION_GRACE = timedelta(minutes=1)
+
+
+def labelled_title(title: str, label: str) -> str:
+    """A headline as lists show it: 【速報】 and the other labels before the title."""
+    return f"【{label}】{title}" if label else title
 
 
 class ArticleLabel(models.TextChoices):
@@ -46,7 +51,7 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.fields["slug"].required = False
 
 
-class ArticlePage(PageUrlMixin, Page):
+class ArticlePage(ReaderPageMixin, Page):
     label = models.CharField(
         "ラベル",
         max_length=20,
@@ -227,7 +232,7 @@ class ArticlePage(PageUrlMixin, Page):
 
     @property
     def labelled_title(self) -> str:
-        return f"【{self.label}】{self.title}" if self.label else self.title
+        return labelled_title(self.title, self.label)
 
     @property
     def is_breaking_now(self) -> bool:

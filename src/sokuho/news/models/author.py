@@ -8,10 +8,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from sokuho.news import listings
-from sokuho.news.routing import PageUrlMixin
+from sokuho.news.routing import ReaderPageMixin
 
 
-class AuthorIndexPage(PageUrlMixin, Page):
+class AuthorIndexPage(ReaderPageMixin, Page):
     """/author/: every reporter and writer."""
 
     parent_page_types = ["news.HomePage"]
@@ -27,7 +27,7 @@ class AuthorIndexPage(PageUrlMixin, Page):
         return context
 
 
-class AuthorPage(PageUrlMixin, Page):
+class AuthorPage(ReaderPageMixin, Page):
     """A reporter: the page title is the name as printed in bylines."""
 
     name_romanized = models.CharField(

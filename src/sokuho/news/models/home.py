@@ -8,10 +8,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from sokuho.news import listings
-from sokuho.news.routing import PageUrlMixin
+from sokuho.news.routing import ReaderPageMixin
 
 
-class HomePage(PageUrlMixin, RoutablePageMixin, Page):
+class HomePage(ReaderPageMixin, RoutablePageMixin, Page):
     """The front page: breaking-news strip, top stories, the latest in each section."""
 
     parent_page_types = ["wagtailcore.Page"]

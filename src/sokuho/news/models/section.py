@@ -8,10 +8,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from sokuho.news import listings
-from sokuho.news.routing import PageUrlMixin
+from sokuho.news.routing import ReaderPageMixin
 
 
-class SectionPage(PageUrlMixin, Page):
+class SectionPage(ReaderPageMixin, Page):
     """ワールド, ビジネス …: a section holds its articles as children."""
 
     description = models.TextField("説明", blank=True)

@@ -8,10 +8,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from sokuho.news import listings
-from sokuho.news.routing import PageUrlMixin
+from sokuho.news.routing import ReaderPageMixin
 
 
-class TopicIndexPage(PageUrlMixin, Page):
+class TopicIndexPage(ReaderPageMixin, Page):
     """まとめ: the list of topics."""
 
     parent_page_types = ["news.HomePage"]
@@ -27,7 +27,7 @@ class TopicIndexPage(PageUrlMixin, Page):
         return context
 
 
-class TopicPage(PageUrlMixin, Page):
+class TopicPage(ReaderPageMixin, Page):
     """A running story (e.g. 「○○選挙」記事まとめ) gathering its articles, newest first."""
 
     description = models.TextField("説明", blank=True)
