@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import QuerySet
 
+from sokuho.db.compiled import CompiledQueries
+from sokuho.news.routing import page_urls
 from sokuho.rankings.eligibility import rankable_articles
 from sokuho.related import similarity
 from sokuho.related.models import IndexedArticle, Posting, RelatedRead
@@ -32,8 +34,6 @@ MIN_SIMILARITY = 0.06
 TOPIC_BOOST = 1.5
 HALF_LIFE_DAYS = 30.0
 MIN_RECENCY = 0.25
-CACHE_PREFIX = "sokuho:related:"
-CACHE_SECONDS = 3600
 
 
 def _recency(days_apart: float) -> float:
@@ -168,39 +168,43 @@ def pointing_to(*article_ids: int) -> list[int]:
 
 
 def forget(article_ids: Iterable[int]) -> None:
-    """Drop cached boxes (and cached pages, when the page cache is installed)."""
+    """Purge the cached pages that show these articles' boxes (when the page cache is
+    installed); the boxes themselves are read fresh on every render."""
     article_ids = list(article_ids)
-    if not article_ids:
+    if not article_ids or not apps.is_installed("sokuho.pagecache"):
         return
-    cache.delete_many([f"{CACHE_PREFIX}{article_id}" for article_id in article_ids])
-    if apps.is_installed("sokuho.pagecache"):
-        from sokuho.pagecache.tags import page_tag, purge
+    from sokuho.pagecache.tags import page_tag, purge
 
-        purge(*(page_tag(article_id) for article_id in article_ids))
+    purge(*(page_tag(article_id) for article_id in article_ids))
 
 
 # -- reading ----------------------------------------------------------------------------
 
 
+def _box_queries() -> dict[str, tuple[QuerySet, Any]]:
+    article_id = -20260205
+    reads = (
+        rankable_articles()
+        .filter(related_from__article_id=article_id)
+        .order_by("related_from__rank")
+        .values_list("url_path", "title", "label", "section__title")
+    )
+    return {"reads": (reads, article_id)}
+
+
+BOX_QUERIES = CompiledQueries(_box_queries)
+
+
 def for_article(article_id: int) -> list[dict[str, Any]]:
-    """What the box shows: one cache get, or one query on a miss."""
-    key = f"{CACHE_PREFIX}{article_id}"
-    items = cache.get(key)
-    if items is None:
-        reads = (
-            rankable_articles()
-            .filter(related_from__article_id=article_id)
-            .exclude(id=article_id)
-            .select_related("section")
-            .order_by("related_from__rank")
-        )
-        items = [
-            {
-                "url": read.get_url(),
-                "title": read.labelled_title,
-                "section": read.section.title if read.section else "",
-            }
-            for read in reads
-        ]
-        cache.set(key, items, CACHE_SECONDS)
-    return items
+    """What the box shows: one query on every render, so a read that was killed,
+    unpublished or retitled is gone or current at once (the choice itself is made on
+    publish, never here)."""
+    from sokuho.news.models import ArticlePage, labelled_title
+
+    rows = BOX_QUERIES.get("reads", router.db_for_read(ArticlePage)).run(article_id)
+    urls = page_urls([url_path for url_path, *_ in rows])
+    return [
+        {"url": url, "title": labelled_title(title, label), "section": section_title or ""}
+        for url, (_, title, label, section_title) in zip(urls, rows, strict=True)
+        if url
+    ]
