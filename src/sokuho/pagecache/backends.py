@@ -110,13 +110,12 @@ class ResilientRedisCache(RedisCache):
         if near_key is not None:
             held = self._near.get(near_key)
             if held is not None and held[1] > time.monotonic():
-                return held[0]
+                return default if held[0] is _MISSING else held[0]
         value = self._call("get", _MISSING, key, _MISSING, version)
-        if value is _MISSING:
-            return default
         if near_key is not None:
+            # A missing value too (no ranking snapshot yet): every page would ask again.
             self._near[near_key] = (value, time.monotonic() + settings.SOKUHO_NEAR_CACHE_SECONDS)
-        return value
+        return default if value is _MISSING else value
 
     def get_many(self, keys, version=None):
         return self._call("get_many", {}, keys, version)

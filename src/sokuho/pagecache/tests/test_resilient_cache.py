@@ -56,3 +56,30 @@ def test_hot_shared_values_are_read_from_memory_for_a_moment(settings):
     here.delete("sokuho:nav:sections")
     assert here.get("sokuho:nav:sections", "none") == "none"
     here.clear()
+
+
+def test_a_missing_hot_value_is_remembered_as_missing_for_a_moment(settings, monkeypatch):
+    """No ranking snapshot yet: pages must not ask Redis for it on every render."""
+    require_service(port_open("127.0.0.1", 6379), "Redis not reachable at 127.0.0.1:6379")
+    settings.SOKUHO_NEAR_CACHE_SECONDS = 0.2
+    here = make_cache("redis://127.0.0.1:6379/14")
+    elsewhere = ResilientRedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": here.key_prefix})
+    asked = []
+    original = ResilientRedisCache._call
+    monkeypatch.setattr(
+        ResilientRedisCache,
+        "_call",
+        lambda self, name, *args, **kwargs: (
+            asked.append(name) if self is here else None,
+            original(self, name, *args, **kwargs),
+        )[1],
+    )
+    assert here.get("sokuho:rankings:snapshot") is None
+    assert here.get("sokuho:rankings:snapshot", "none") == "none"
+    assert asked == ["get"]  # the second read came from memory
+    elsewhere.set("sokuho:rankings:snapshot", {"windows": []})
+    time.sleep(0.25)
+    assert here.get("sokuho:rankings:snapshot") == {"windows": []}  # seen in time
+    here.delete("sokuho:rankings:snapshot")
+    assert here.get("sokuho:rankings:snapshot", "none") == "none"  # its own delete at once
+    here.clear()
