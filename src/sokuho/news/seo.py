@@ -27,7 +27,7 @@ def absolute(request: HttpRequest, path: str) -> str:
     serve` keeps at SOKUHO_BASE_URL), the origin of every page URL in the JSON-LD and the
     sitemaps, whatever Host the request came in with. An absolute URL (media on a CDN)
     is kept as it is."""
-    if urlsplit(path).scheme:
+    if not path.startswith("/") and urlsplit(path).scheme:
         return path
     site = routing.find_site(request)
     if site is None:
