@@ -213,12 +213,12 @@ def _forget_served_paths(setting: str, **kwargs: Any) -> None:
 setting_changed.connect(_forget_served_paths)
 
 
-def _url_parts(url_path: str, possible_sites: tuple) -> tuple | None:
+def _url_parts(url_path: str, possible_sites: tuple, script_prefix: str) -> tuple | None:
     """Wagtail's ``get_url_parts`` for one site, the reverse() remembered (above)."""
     if not possible_sites:
         return None
     site_id, root_path, root_url, _language = possible_sites[0]
-    page_path = _served_path(url_path[len(root_path) :], get_script_prefix())
+    page_path = _served_path(url_path[len(root_path) :], script_prefix)
     if page_path is None:
         return (site_id, None, None)
     if not WAGTAIL_APPEND_SLASH and page_path != "/":
@@ -267,10 +267,19 @@ class PageUrlMixin:
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple | None:
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             return super().get_url_parts(request)  # type: ignore[misc]
+        # A page's url, full_url and relative_url all start here, several times a render:
+        # the parts are kept on the instance while its path and the script prefix stay
+        # (as Wagtail keeps the site root paths on it).
+        url_path, script_prefix = self.url_path, get_script_prefix()  # type: ignore[attr-defined]
+        held = self.__dict__.get("_url_parts_held")
+        if held is not None and held[0] == url_path and held[1] == script_prefix:
+            return held[2]
         possible_sites = self._get_relevant_site_root_paths(request)  # type: ignore[attr-defined]
         if len({values[0] for values in possible_sites}) > 1:
             return super().get_url_parts(request)  # type: ignore[misc]
-        return _url_parts(self.url_path, possible_sites)  # type: ignore[attr-defined]
+        parts = _url_parts(url_path, possible_sites, script_prefix)
+        self.__dict__["_url_parts_held"] = (url_path, script_prefix, parts)
+        return parts
 
 
 class ReaderPageMixin(PageUrlMixin):
