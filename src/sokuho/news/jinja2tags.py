@@ -1,4 +1,5 @@
-"""The article page's head tags and responsive images in the reader site's templates."""
+"""The site's navigation, the article page's head tags and responsive images in the
+reader site's templates."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from sokuho.news import images, seo
+from sokuho.news.fragments import fragment
+from sokuho.news.navigation import section_links
 from sokuho.templating import extension
+
+
+@fragment("news/includes/site_nav.html")
+def site_nav(page: Any = None, section: Any = None) -> dict[str, Any]:
+    """The header's section links, the one for the page shown (a section page, or the
+    section of a section's listing) marked current. Rendered once per current link."""
+    links = section_links()
+    here = {getattr(shown, "url", None) for shown in (page, section)}
+    return {"links": links, "current": next((url for _, url in links if url in here), "")}
 
 
 @pass_context
@@ -26,4 +38,4 @@ def responsive_image(image: Any, spec: str, **attrs: str) -> SafeString:
     return images.srcset_image(image, spec, attrs) if image else SafeString("")
 
 
-news = extension({"seo_head": seo_head, "responsive_image": responsive_image})
+news = extension({"site_nav": site_nav, "seo_head": seo_head, "responsive_image": responsive_image})

@@ -114,3 +114,22 @@ def test_500_page_is_japanese_and_styled():
 
     page = get_template("500.html").render()
     assert "エラーが発生しました" in page and "site.css" in page and 'lang="ja"' in page
+
+
+def test_the_header_lists_every_section_and_marks_the_one_shown(client):
+    article = factories.article("japan", title="見出しの記事（テスト用）")
+    factories.article("life", title="暮らしの記事（テスト用）")
+
+    def nav(url):
+        tree = lxml_html.fromstring(client.get(url).content.decode())
+        links = tree.xpath("//nav[contains(@class,'site-nav')]//a")
+        current = [link.get("href") for link in links if link.get("aria-current") == "page"]
+        return [link.get("href") for link in links], current
+
+    on_section, current = nav("/japan/")
+    assert {"/japan/", "/life/"} <= set(on_section)
+    assert current == ["/japan/"]
+    assert nav("/japan/?page=2")[1] == ["/japan/"]
+    assert nav("/life/")[1] == ["/life/"]
+    on_article, current = nav(article.url)
+    assert on_article == on_section and current == []
