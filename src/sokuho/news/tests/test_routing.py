@@ -194,3 +194,42 @@ def test_an_article_page_looks_up_the_site_root_paths_once_for_its_pages(
     assert all(link in html for link in links)
     assert f'<link rel="canonical" href="{page.full_url}">' in html
     assert len(lookups) == 2
+
+
+def test_a_full_article_page_reads_nothing_it_did_not_load(
+    client, settings, django_assert_num_queries
+):
+    """Every part of the page shown, with the fields the fast path leaves in the database
+    (UNSHOWN_PAGE_FIELDS, the section's): no query beyond the planned ones."""
+    from sokuho.sponsored.models import BrandedSeries
+
+    settings.SOKUHO_PAGE_CACHE = False
+    reporter, topic = factories.author(), factories.topic()
+    sponsor = Sponsor.objects.create(name="広告主（テスト用）")
+    series = BrandedSeries.objects.create(title="特集（テスト用）", slug="tokushu", sponsor=sponsor)
+    page = factories.article(
+        "japan",
+        title="全部入りの記事（テスト用）",
+        authors=[reporter],
+        lead_image=factories.image(),
+        lead_image_alt="写真（テスト用）",
+        provider=factories.provider(),
+        sponsor=sponsor,
+        branded_series=series,
+        ad_label="PR",
+    )
+    page.topics = [topic]
+    page.corrections.create(note="見出しを訂正しました。")
+    page.save_revision().publish()
+    client.get(page.url)  # renditions made, queries compiled
+    # article, bylines, topics, corrections, renditions, related reads
+    with django_assert_num_queries(6):
+        html = client.get(page.url).content.decode()
+    for shown in (
+        "全部入りの記事（テスト用）",
+        reporter.title,
+        topic.title,
+        "見出しを訂正しました。",
+    ):
+        assert shown in html
+    assert "特集（テスト用）" in html and page.section.title in html
