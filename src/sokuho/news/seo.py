@@ -83,8 +83,7 @@ def article_structured_data(
     """NewsArticle and BreadcrumbList for an article at ``url`` with its lead_renditions."""
     authors = [
         {"@type": "Person", "name": byline.author.title, "url": byline.author.get_full_url(request)}
-        for byline in article.bylines.all()
-        if byline.author
+        for byline in article.shown_bylines
     ]
     if not authors and article.provider:
         authors = [{"@type": "Organization", "name": article.provider.name}]

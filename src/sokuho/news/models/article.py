@@ -234,6 +234,28 @@ class ArticlePage(ReaderPageMixin, Page):
     def labelled_title(self) -> str:
         return labelled_title(self.title, self.label)
 
+    def _shown(self, relation: str) -> list[Any]:
+        """A child relation's rows as the page shows them, read once per instance (the
+        page and its JSON-LD both show the bylines): modelcluster's in-memory rows when
+        it holds them (the reader's fast path, previews), else the database."""
+        shown = self.__dict__.setdefault("_shown_relations", {})
+        if relation not in shown:
+            held = getattr(self, "_cluster_related_objects", {}).get(relation)
+            shown[relation] = list(held if held is not None else getattr(self, relation).all())
+        return shown[relation]
+
+    @property
+    def shown_bylines(self) -> list[ArticleByline]:
+        return [byline for byline in self._shown("bylines") if byline.author]
+
+    @property
+    def shown_topics(self) -> list[Any]:
+        return self._shown("topics")
+
+    @property
+    def shown_corrections(self) -> list[ArticleCorrection]:
+        return self._shown("corrections")
+
     @property
     def is_breaking_now(self) -> bool:
         return bool(
