@@ -253,17 +253,14 @@ def page_urls(url_paths: list[str]) -> list[str | None]:
         from wagtail.models import Page
 
         return [Page(url_path=url_path).get_url() for url_path in url_paths]
-    # One site (the usual case): every page under its root has a path relative to it.
+    # One site (the usual case): a page's URL is its path relative to the site's root.
     (site_root,) = all_sites
     script_prefix = get_script_prefix()
     urls: list[str | None] = []
     for url_path in url_paths:
-        page_path = None
-        if url_path.startswith(site_root.root_path):
-            page_path = _served_path(url_path[len(site_root.root_path) :], script_prefix)
-        if page_path is not None and not WAGTAIL_APPEND_SLASH and page_path != "/":
-            page_path = page_path.rstrip("/")
-        urls.append(page_path)
+        sites = (site_root,) if url_path.startswith(site_root.root_path) else ()
+        parts = _url_parts(url_path, sites, script_prefix)
+        urls.append(parts[2] if parts else None)
     return urls
 
 

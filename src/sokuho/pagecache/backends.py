@@ -114,7 +114,7 @@ class ResilientRedisCache(RedisCache):
         value = self._call("get", _MISSING, key, _MISSING, version)
         if near_key is not None:
             # A missing value too (no ranking snapshot yet): every page would ask again.
-            self._near[near_key] = (value, time.monotonic() + settings.SOKUHO_NEAR_CACHE_SECONDS)
+            self._near[near_key] = (value, time.monotonic() + self.near_cache_seconds)
         return default if value is _MISSING else value
 
     def get_many(self, keys, version=None):

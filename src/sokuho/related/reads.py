@@ -20,6 +20,7 @@ from django.db import router, transaction
 from django.db.models import QuerySet
 
 from sokuho.db.compiled import CompiledQueries
+from sokuho.news.models import ArticlePage, labelled_title
 from sokuho.news.routing import page_urls
 from sokuho.rankings.eligibility import rankable_articles
 from sokuho.related import similarity
@@ -97,8 +98,6 @@ def update(article_id: int, *, reindex: bool = True) -> list[int]:
     An article that is not live loses its reads and leaves the index; one that is live
     but may not be promoted (sponsored) gets reads but stays out of the index.
     """
-    from sokuho.news.models import ArticlePage
-
     article = ArticlePage.objects.live().filter(id=article_id).prefetch_related("topics").first()
     if article is None:
         similarity.remove_document(article_id)
@@ -142,8 +141,6 @@ def rebuild_all() -> int:
     For a restored database, a changed analyser, or the demo (whose stories are
     back-dated after publishing). Returns the number of articles given reads.
     """
-    from sokuho.news.models import ArticlePage
-
     with transaction.atomic():
         Posting.objects.all().delete()
         IndexedArticle.objects.all().delete()
@@ -199,8 +196,6 @@ def for_article(article_id: int) -> list[dict[str, Any]]:
     """What the box shows: one query on every render, so a read that was killed,
     unpublished or retitled is gone or current at once (the choice itself is made on
     publish, never here)."""
-    from sokuho.news.models import ArticlePage, labelled_title
-
     rows = BOX_QUERIES.get("reads", router.db_for_read(ArticlePage)).run(article_id)
     urls = page_urls([url_path for url_path, *_ in rows])
     return [
